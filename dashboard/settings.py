@@ -1,0 +1,42 @@
+"""Settings, read once at the edge and passed in.
+
+Each setting is declared once here with its environment variable, default and help text; the
+README's settings table is checked against this list by a test.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+BUNDLED_DATA = PROJECT_ROOT / "data"
+
+
+@dataclass(frozen=True)
+class Setting:
+    env: str
+    default: str
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "DASHBOARD_DATA",
+        "data/ (bundled)",
+        "Data directory to open (events.csv, places.csv, people.csv, sources.csv). "
+        "The command line's --data overrides it.",
+    ),
+)
+
+
+def data_dir(cli_value: str | os.PathLike[str] | None = None, env: Mapping[str, str] | None = None) -> Path:
+    """The data directory: ``--data``, else ``DASHBOARD_DATA``, else the bundled ``data/``."""
+    env = os.environ if env is None else env
+    if cli_value:
+        return Path(cli_value)
+    if env.get("DASHBOARD_DATA"):
+        return Path(env["DASHBOARD_DATA"])
+    return BUNDLED_DATA
