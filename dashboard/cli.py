@@ -7,12 +7,14 @@ adds a command gives an ``add_command(subparsers)`` function registered in ``COM
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import importlib
 import sys
 from collections.abc import Sequence
 
-from dashboard import schema, settings
+from dashboard import export, schema, settings
 from dashboard.errors import DashboardError, DataError
+from dashboard.filters import Selection, filter_events
 from dashboard.loader import load_dataset
 
 COMMAND_MODULES: tuple[str, ...] = ()
@@ -43,6 +45,29 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def parse_day(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid date {text!r} (expected YYYY-MM-DD)") from None
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    dataset = load_dataset(settings.data_dir(args.data))
+    events = filter_events(dataset.events, Selection(start=args.start, end=args.end))
+    if args.format == "geojson":
+        text = export.geojson_text(events, dataset.sources) + "\n"
+    else:
+        text = export.csv_text(events, dataset.sources)
+    if args.output:
+        with open(args.output, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+        print(f"wrote {len(events)} events to {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     print(schema.data_dictionary_markdown())
     return 0
@@ -57,6 +82,18 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("validate", help="check a data directory against the schema")
     add_data_option(p)
     p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("export", help="write events as GeoJSON or CSV")
+    add_data_option(p)
+    p.add_argument("--format", choices=("geojson", "csv"), default="geojson")
+    p.add_argument(
+        "--from", dest="start", type=parse_day, metavar="YYYY-MM-DD", help="first day to include"
+    )
+    p.add_argument(
+        "--to", dest="end", type=parse_day, metavar="YYYY-MM-DD", help="last day to include"
+    )
+    p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("schema", help="print the data dictionary (Markdown)")
     p.set_defaults(func=cmd_schema)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,9 +59,7 @@ def load_dataset(data_dir: str | Path, *, strict: bool = True) -> Dataset:
             problems.append(Problem(str(path), None, None, "file not found"))
             frames[t.name] = empty_frame(t)
             continue
-        known = {
-            name: set(frame[schema.table(name).key]) for name, frame in frames.items()
-        }
+        known = {name: set(frame[schema.table(name).key]) for name, frame in frames.items()}
         frame, found = read_table(path.read_bytes(), t, filename=str(path), known_ids=known)
         frames[t.name] = frame
         problems.extend(found)
@@ -192,7 +189,12 @@ def read_table(
         Problem(filename, int(line), t.key, f"duplicate id {show_value(v)} (first on line {f})")
         for line, v, f in zip(raw["_line"][mask], raw[t.key][mask], first)
     )
-    problems.sort(key=lambda p: (p.line or 0, t.column_names.index(p.column) if p.column in t.column_names else -1))
+    problems.sort(
+        key=lambda p: (
+            p.line or 0,
+            t.column_names.index(p.column) if p.column in t.column_names else -1,
+        )
+    )
     return convert(raw[~bad].reset_index(drop=True), t), problems
 
 
@@ -234,14 +236,16 @@ def check_column(values: pd.Series, c: Column, known_ids: dict[str, set[str]]) -
         return filled & ~values.str.fullmatch(pattern).to_numpy(dtype=bool)
 
     if c.kind == "id":
-        yield fails(ID_PATTERN), lambda v: (
-            f"invalid id {show_value(v)} (letters, digits, '.', '_', ':' and '-' only)"
+        yield (
+            fails(ID_PATTERN),
+            lambda v: f"invalid id {show_value(v)} (letters, digits, '.', '_', ':' and '-' only)",
         )
     elif c.kind == "date":
         shape_ok = values.str.fullmatch(DATE_PATTERN).to_numpy(dtype=bool)
         parsed = pd.to_datetime(values.where(shape_ok, None), format="%Y-%m-%d", errors="coerce")
-        yield filled & parsed.isna().to_numpy(), lambda v: (
-            f"invalid date {show_value(v)} (expected YYYY-MM-DD)"
+        yield (
+            filled & parsed.isna().to_numpy(),
+            lambda v: f"invalid date {show_value(v)} (expected YYYY-MM-DD)",
         )
     elif c.kind in ("int", "float"):
         pattern = INT_PATTERN if c.kind == "int" else FLOAT_PATTERN
@@ -252,13 +256,17 @@ def check_column(values: pd.Series, c: Column, known_ids: dict[str, set[str]]) -
         low = -np.inf if c.minimum is None else c.minimum
         high = np.inf if c.maximum is None else c.maximum
         out = ((numbers < low) | (numbers > high)).to_numpy(dtype=bool)
-        yield out, lambda v, low=low, high=high: (
-            f"{show_value(v)} out of range {fmt_bound(low)} to {fmt_bound(high)}"
+        yield (
+            out,
+            lambda v, low=low, high=high: (
+                f"{show_value(v)} out of range {fmt_bound(low)} to {fmt_bound(high)}"
+            ),
         )
     elif c.kind == "enum":
         allowed = ", ".join(c.allowed)
-        yield filled & ~values.isin(c.allowed).to_numpy(), lambda v, a=allowed: (
-            f"unknown value {show_value(v)} (allowed: {a})"
+        yield (
+            filled & ~values.isin(c.allowed).to_numpy(),
+            lambda v, a=allowed: f"unknown value {show_value(v)} (allowed: {a})",
         )
     elif c.kind == "url":
         yield fails(URL_PATTERN), lambda v: f"not an http(s) URL: {show_value(v)}"
@@ -266,15 +274,19 @@ def check_column(values: pd.Series, c: Column, known_ids: dict[str, set[str]]) -
         allowed = set(c.allowed) if c.kind == "enum_list" else known_ids.get(c.ref or "", set())
         what = "value" if c.kind == "enum_list" else f"{c.ref} id"
         bad = bad_items(values, allowed)
-        yield bad, lambda v, allowed=allowed, what=what: (
-            f"unknown {what} {show_value(first_unknown(v, allowed))}"
-            + (f" (allowed: {', '.join(sorted(allowed))})" if what == "value" else "")
+        yield (
+            bad,
+            lambda v, allowed=allowed, what=what: (
+                f"unknown {what} {show_value(first_unknown(v, allowed))}"
+                + (f" (allowed: {', '.join(sorted(allowed))})" if what == "value" else "")
+            ),
         )
     if c.kind == "str" and c.ref:
         allowed = known_ids.get(c.ref, set())
         single = c.ref[:-1] if c.ref.endswith("s") else c.ref
-        yield filled & ~values.isin(allowed).to_numpy(), lambda v, s=single: (
-            f"unknown {s} id {show_value(v)}"
+        yield (
+            filled & ~values.isin(allowed).to_numpy(),
+            lambda v, s=single: f"unknown {s} id {show_value(v)}",
         )
 
 
@@ -300,32 +312,44 @@ def first_unknown(value: str, allowed: set[str]) -> str:
     return value
 
 
-def check_rows(raw: pd.DataFrame, t: Table) -> Iterable[tuple[np.ndarray, str, "callable"]]:
+def check_rows(raw: pd.DataFrame, t: Table) -> Iterable[tuple[np.ndarray, str, callable]]:
     """Rules that involve more than one column."""
     if t is schema.PLACES:
         has_lat = (raw["lat"] != "").to_numpy()
         has_lon = (raw["lon"] != "").to_numpy()
-        yield has_lat != has_lon, "lon" , lambda r: (
-            f"latitude and longitude go together: lat={show_value(r['lat'])}, "
-            f"lon={show_value(r['lon'])}"
+        yield (
+            has_lat != has_lon,
+            "lon",
+            lambda r: (
+                f"latitude and longitude go together: lat={show_value(r['lat'])}, "
+                f"lon={show_value(r['lon'])}"
+            ),
         )
         city_or_located = (raw["precision"] == "city").to_numpy() | has_lat
-        yield ~city_or_located & (raw["line"] != "").to_numpy(), "line", lambda r: (
-            "a street line needs the place's lat and lon too"
+        yield (
+            ~city_or_located & (raw["line"] != "").to_numpy(),
+            "line",
+            lambda r: "a street line needs the place's lat and lon too",
         )
         points = raw["line"][raw["line"] != ""].str.split(LIST_SEPARATOR).explode().str.strip()
         bad_points = ~points.str.fullmatch(LINE_POINT_PATTERN)
         mask = np.zeros(len(raw), dtype=bool)
         mask[raw.index.get_indexer(points.index[bad_points.to_numpy()].unique())] = True
-        yield mask, "line", lambda r: (
-            f"invalid line {show_value(r['line'])} (expected 'lat lon|lat lon|...')"
+        yield (
+            mask,
+            "line",
+            lambda r: f"invalid line {show_value(r['line'])} (expected 'lat lon|lat lon|...')",
         )
     if t is schema.EVENTS:
         low = pd.to_numeric(raw["participants_low"], errors="coerce")
         high = pd.to_numeric(raw["participants_high"], errors="coerce")
-        yield (low > high).to_numpy(), "participants_high", lambda r: (
-            f"participants_high {show_value(r['participants_high'])} is below "
-            f"participants_low {show_value(r['participants_low'])}"
+        yield (
+            (low > high).to_numpy(),
+            "participants_high",
+            lambda r: (
+                f"participants_high {show_value(r['participants_high'])} is below "
+                f"participants_low {show_value(r['participants_low'])}"
+            ),
         )
 
 

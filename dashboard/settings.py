@@ -32,7 +32,9 @@ SETTINGS: tuple[Setting, ...] = (
 )
 
 
-def data_dir(cli_value: str | os.PathLike[str] | None = None, env: Mapping[str, str] | None = None) -> Path:
+def data_dir(
+    cli_value: str | os.PathLike[str] | None = None, env: Mapping[str, str] | None = None
+) -> Path:
     """The data directory: ``--data``, else ``DASHBOARD_DATA``, else the bundled ``data/``."""
     env = os.environ if env is None else env
     if cli_value:

@@ -1,0 +1,147 @@
+"""Exports of a selection of events: GeoJSON (RFC 7946) and flat CSV, with sources."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from typing import Any
+
+import pandas as pd
+
+from dashboard.schema import LIST_SEPARATOR
+
+CSV_FIELDS: tuple[str, ...] = (
+    "event_id",
+    "date",
+    "time_precision",
+    "event_type",
+    "actors",
+    "organisations",
+    "place_id",
+    "place",
+    "place_precision",
+    "geo_precision",
+    "latitude",
+    "longitude",
+    "location_text",
+    "participants_low",
+    "participants_high",
+    "authorisation",
+    "outcomes",
+    "description",
+    "disputes",
+    "sources",
+    "source_urls",
+)
+
+
+def none_if_missing(value: Any) -> Any:
+    if value is None or value is pd.NA:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if hasattr(value, "item"):  # numpy scalar
+        return value.item()
+    return value
+
+
+def source_records(source_ids: tuple[str, ...], sources: pd.DataFrame) -> list[dict[str, Any]]:
+    """``{title, publisher, date, url}`` for each source id, in order."""
+    by_id = sources.set_index("source_id")
+    out = []
+    for sid in source_ids:
+        row = by_id.loc[sid]
+        date = row["date"]
+        out.append(
+            {
+                "source_id": sid,
+                "title": row["title"],
+                "publisher": row["publisher"],
+                "date": None if pd.isna(date) else date.strftime("%Y-%m-%d"),
+                "url": row["url"] or None,
+            }
+        )
+    return out
+
+
+def event_properties(events: pd.DataFrame, sources: pd.DataFrame) -> list[dict[str, Any]]:
+    """One dict of export fields per event (lists stay lists)."""
+    source_cache: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    out = []
+    for row in events.itertuples(index=False):
+        if row.sources not in source_cache:
+            source_cache[row.sources] = source_records(row.sources, sources)
+        out.append(
+            {
+                "event_id": row.event_id,
+                "date": row.date.strftime("%Y-%m-%d"),
+                "time_precision": int(row.time_precision),
+                "event_type": row.event_type,
+                "actors": list(row.actor_names),
+                "organisations": list(row.organisations),
+                "place_id": row.place_id,
+                "place": row.place_name,
+                "place_precision": row.place_precision,
+                "geo_precision": int(row.geo_precision),
+                "location_text": row.location_text,
+                "participants_low": none_if_missing(row.participants_low),
+                "participants_high": none_if_missing(row.participants_high),
+                "authorisation": row.authorisation or None,
+                "outcomes": list(row.outcomes),
+                "description": row.description,
+                "disputes": row.disputes or None,
+                "sources": source_cache[row.sources],
+            }
+        )
+    return out
+
+
+def to_geojson(events: pd.DataFrame, sources: pd.DataFrame) -> dict[str, Any]:
+    """An RFC 7946 FeatureCollection, one Point per event at its place ([lon, lat]).
+
+    Events whose place has no coordinate keep their feature, with ``geometry: null``.
+    """
+    features = []
+    for props, lat, lon in zip(event_properties(events, sources), events["lat"], events["lon"]):
+        geometry = None
+        if not (math.isnan(lat) or math.isnan(lon)):
+            geometry = {"type": "Point", "coordinates": [round(lon, 7), round(lat, 7)]}
+        features.append({"type": "Feature", "geometry": geometry, "properties": props})
+    return {"type": "FeatureCollection", "features": features}
+
+
+def geojson_text(events: pd.DataFrame, sources: pd.DataFrame) -> str:
+    return json.dumps(to_geojson(events, sources), ensure_ascii=False, indent=1)
+
+
+def source_label(source: dict[str, Any]) -> str:
+    parts = [source["publisher"], source["title"]]
+    if source["date"]:
+        parts.append(source["date"])
+    return ", ".join(parts)
+
+
+def csv_rows(events: pd.DataFrame, sources: pd.DataFrame) -> list[dict[str, Any]]:
+    """Flat rows: lists joined with '|', sources as 'publisher, title, date' and their URLs."""
+    rows = []
+    for props, lat, lon in zip(event_properties(events, sources), events["lat"], events["lon"]):
+        row = dict(props)
+        row["actors"] = LIST_SEPARATOR.join(props["actors"])
+        row["organisations"] = LIST_SEPARATOR.join(props["organisations"])
+        row["outcomes"] = LIST_SEPARATOR.join(props["outcomes"])
+        row["sources"] = LIST_SEPARATOR.join(source_label(s) for s in props["sources"])
+        row["source_urls"] = LIST_SEPARATOR.join(s["url"] or "" for s in props["sources"])
+        row["latitude"] = None if math.isnan(lat) else lat
+        row["longitude"] = None if math.isnan(lon) else lon
+        rows.append(row)
+    return rows
+
+
+def csv_text(events: pd.DataFrame, sources: pd.DataFrame) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=CSV_FIELDS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(csv_rows(events, sources))
+    return buffer.getvalue()
