@@ -12,6 +12,13 @@ import pandas as pd
 
 from dashboard.schema import LIST_SEPARATOR
 
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+"""A spreadsheet reads a cell starting with one of these as a formula (OWASP: CSV injection)."""
+
+FORMULA_GUARD = "'"
+"""Put before such a text cell so a spreadsheet shows it as text. A text cell that already
+starts with the guard gets one more, so :func:`unguard_formula` restores every value."""
+
 CSV_FIELDS: tuple[str, ...] = (
     "event_id",
     "date",
@@ -139,9 +146,25 @@ def csv_rows(events: pd.DataFrame, sources: pd.DataFrame) -> list[dict[str, Any]
     return rows
 
 
+def guard_formula(value: Any) -> Any:
+    """Text that a spreadsheet would run as a formula, made inert; numbers stay numbers."""
+    if isinstance(value, str) and value.startswith((*FORMULA_TRIGGERS, FORMULA_GUARD)):
+        return FORMULA_GUARD + value
+    return value
+
+
+def unguard_formula(text: str) -> str:
+    """The value :func:`guard_formula` was given, for a text cell read back from our CSV."""
+    if text.startswith(FORMULA_GUARD) and text[1:].startswith((*FORMULA_TRIGGERS, FORMULA_GUARD)):
+        return text[1:]
+    return text
+
+
 def csv_text(events: pd.DataFrame, sources: pd.DataFrame) -> str:
+    """The flat CSV export; text cells that a spreadsheet would run as formulas are guarded."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=CSV_FIELDS, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(csv_rows(events, sources))
+    for row in csv_rows(events, sources):
+        writer.writerow({name: guard_formula(value) for name, value in row.items()})
     return buffer.getvalue()

@@ -35,6 +35,7 @@ import pandas as pd
 
 from dashboard import schema
 from dashboard.errors import Problem, show_value
+from dashboard.export import unguard_formula
 from dashboard.loader import URL_PATTERN, Dataset, convert, empty_frame, join_events, read_table
 from dashboard.schema import LIST_SEPARATOR
 
@@ -901,7 +902,7 @@ def read_plain_table(
                 )
             )
             continue
-        cells = {fld: record[i].strip() for fld, i in fields.items()}
+        cells = {fld: unguard_formula(record[i]).strip() for fld, i in fields.items()}
         row = reader.row(line, cells)
         if row is not None:
             rows.append(row)
