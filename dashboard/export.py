@@ -124,10 +124,8 @@ def geojson_text(events: pd.DataFrame, sources: pd.DataFrame) -> str:
 
 
 def source_label(source: dict[str, Any]) -> str:
-    parts = [source["publisher"], source["title"]]
-    if source["date"]:
-        parts.append(source["date"])
-    return ", ".join(parts)
+    """'publisher, title, date', leaving out what is not known."""
+    return ", ".join(p for p in (source["publisher"], source["title"], source["date"]) if p)
 
 
 def csv_rows(events: pd.DataFrame, sources: pd.DataFrame) -> list[dict[str, Any]]:

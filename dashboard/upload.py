@@ -253,12 +253,15 @@ def read_upload(
         )
 
     if len(data) > max_bytes:
+        size, limit = format_size(len(data)), format_size(max_bytes)
+        if size == limit:
+            size, limit = f"{len(data):,} bytes", f"{max_bytes:,} bytes"
         return nothing(
             Problem(
                 filename,
                 None,
                 None,
-                f"the file is {format_size(len(data))}; the limit is {format_size(max_bytes)}: "
+                f"the file is {size}; the limit is {limit}: "
                 "keep only the rows you need, or split it into smaller files",
             )
         )
@@ -526,6 +529,18 @@ def place_lookup(places: pd.DataFrame) -> dict[str, str]:
     return lookup
 
 
+def match_place(name: str, lookup: dict[str, str]) -> list[str]:
+    """Place ids whose name is ``name``, else those with a name containing it as whole words
+    ("Gandhi Park" finds "Mahatma Gandhi Park"); several ids mean it is ambiguous."""
+    key = name_key(name)
+    if key in lookup:
+        return [lookup[key]]
+    if len(key) < 4:
+        return []
+    pattern = re.compile(rf"(?<!\w){re.escape(key)}(?!\w)")
+    return sorted({pid for known, pid in lookup.items() if pattern.search(known)})
+
+
 def person_lookup(people: pd.DataFrame) -> dict[str, str]:
     """Every spelling of a person's name → their person id."""
     lookup: dict[str, str] = {}
@@ -734,9 +749,17 @@ class TableReader:
                 )
                 return self.new_place(line, place_id, None, None, "city", "")
             return self.new_place(line, "place not given", None, None, "city", NOT_GIVEN_PLACE_ID)
-        found = self.place_names.get(name_key(name))
+        found = match_place(name, self.place_names)
+        if len(found) == 1:
+            return found[0]
         if found:
-            return found
+            self.report(
+                line,
+                "place",
+                f"place {show_value(name)} could be any of {', '.join(found)}: "
+                "give the full name or coordinates; shown as not located",
+            )
+            return self.new_place(line, name, None, None, "city", "")
         self.report(
             line,
             "place",
@@ -804,7 +827,7 @@ class TableReader:
             label = label_items[i] if i < len(label_items) else ""
             url = url_items[i].strip() if i < len(url_items) else ""
             if not url and re.fullmatch(r"\S+", label) and re.match(r"[A-Za-z][\w+.-]*:", label):
-                url = label
+                label, url = "", label  # a bare address
             if url and not re.fullmatch(URL_PATTERN, url):
                 self.report(
                     line,
@@ -812,13 +835,16 @@ class TableReader:
                     f"not an http(s) address: {show_value(url)}: kept as text, not as a link",
                 )
                 label, url = label or url, ""
-            out.append(self.new_source(label or url, url))
+            out.append(self.new_source(label, url))
         return out
 
     def new_source(self, label: str, url: str) -> str:
+        """A source with the file's label as its title; a bare URL gets its host as the
+        publisher (a label is kept whole: it may already name the publisher)."""
         publisher = ""
-        if url:
+        if url and not label:
             publisher = re.sub(r"^https?://(www\.)?", "", url).split("/")[0]
+        label = label or url
         key = (label, url, publisher)
         if key not in self.sources:
             source_id = f"upload:source-{len(self.sources) + 1}"
@@ -920,7 +946,7 @@ def read_plain_table(
         places=places,
         people=base.people,
         sources=sources,
-        problems=sort_problems(problems),
+        problems=sort_problems(problems, header),
         location=filename,
     )
 
@@ -932,8 +958,10 @@ def concat(frame: pd.DataFrame, rows: list[dict[str, object]]) -> pd.DataFrame:
     return pd.concat([frame, extra], ignore_index=True)
 
 
-def sort_problems(problems: list[Problem]) -> tuple[Problem, ...]:
-    return tuple(sorted(problems, key=lambda p: p.line or 0))
+def sort_problems(problems: list[Problem], header: list[str] = ()) -> tuple[Problem, ...]:
+    """By line, then in the order of the file's columns."""
+    order = {name: i for i, name in enumerate(header)}
+    return tuple(sorted(problems, key=lambda p: (p.line or 0, order.get(p.column, -1))))
 
 
 def empty_dataset(base: Dataset, filename: str, problems: tuple[Problem, ...]) -> Dataset:
