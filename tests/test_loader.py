@@ -112,7 +112,7 @@ BAD_INPUTS = [
         ",,caspianpost-2024-02-28|the-village\n2024-02-24",
         "picket-matveeva",
         "sources",
-        "unknown sources id 'the-village'",
+        "unknown source id 'the-village'",
     ),
     (
         "events.csv",
