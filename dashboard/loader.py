@@ -272,7 +272,7 @@ def check_column(values: pd.Series, c: Column, known_ids: dict[str, set[str]]) -
         yield fails(URL_PATTERN), lambda v: f"not an http(s) URL: {show_value(v)}"
     elif c.kind in ("enum_list", "ids"):
         allowed = set(c.allowed) if c.kind == "enum_list" else known_ids.get(c.ref or "", set())
-        what = "value" if c.kind == "enum_list" else f"{c.ref} id"
+        what = "value" if c.kind == "enum_list" else f"{schema.SINGULAR[c.ref or '']} id"
         bad = bad_items(values, allowed)
         yield (
             bad,
@@ -283,7 +283,7 @@ def check_column(values: pd.Series, c: Column, known_ids: dict[str, set[str]]) -
         )
     if c.kind == "str" and c.ref:
         allowed = known_ids.get(c.ref, set())
-        single = c.ref[:-1] if c.ref.endswith("s") else c.ref
+        single = schema.SINGULAR[c.ref]
         yield (
             filled & ~values.isin(allowed).to_numpy(),
             lambda v, s=single: f"unknown {s} id {show_value(v)}",

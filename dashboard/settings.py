@@ -42,3 +42,10 @@ def data_dir(
     if env.get("DASHBOARD_DATA"):
         return Path(env["DASHBOARD_DATA"])
     return BUNDLED_DATA
+
+
+def settings_markdown() -> str:
+    """The settings as a Markdown table (used in the README)."""
+    lines = ["| environment variable | default | meaning |", "|---|---|---|"]
+    lines += [f"| `{s.env}` | {s.default} | {s.help} |" for s in SETTINGS]
+    return "\n".join(lines) + "\n"

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from dashboard import export, upload
-from dashboard.loader import Dataset, load_dataset
+from dashboard.loader import Dataset
 from dashboard.settings import BUNDLED_DATA
 from dashboard.upload import MAX_UPLOAD_BYTES, read_upload
 
@@ -23,18 +23,12 @@ RUSSIAN_TABLE = (
 )
 
 
-@pytest.fixture(scope="module")
-def base() -> Dataset:
-    """The bundled dataset: the places, people and sources an upload may refer to."""
-    return load_dataset(BUNDLED_DATA)
-
-
 def messages(result: upload.Upload) -> list[str]:
     return [str(p) for p in result.problems]
 
 
-def test_cp1251_semicolons_russian_headers(base: Dataset) -> None:
-    result = read_upload(RUSSIAN_TABLE.encode("cp1251"), "пикеты.csv", base)
+def test_cp1251_semicolons_russian_headers(dataset: Dataset) -> None:
+    result = read_upload(RUSSIAN_TABLE.encode("cp1251"), "пикеты.csv", dataset)
     assert result.encoding == "Windows-1251 (Cyrillic)"
     assert result.delimiter == ";"
     assert result.shape == "table"
@@ -73,9 +67,9 @@ def test_cp1251_semicolons_russian_headers(base: Dataset) -> None:
     assert "lia bergen" in events["search_text"].iloc[0]
 
 
-def test_utf8_with_bom(base: Dataset) -> None:
+def test_utf8_with_bom(dataset: Dataset) -> None:
     data = "\ufeffDate,Place,Description\n2024-02-12,Gandhi Park,Picket\n".encode()
-    result = read_upload(data, "bom.csv", base)
+    result = read_upload(data, "bom.csv", dataset)
     assert (result.encoding, result.delimiter, messages(result)) == (
         "UTF-8 with byte order mark",
         ",",
@@ -85,9 +79,9 @@ def test_utf8_with_bom(base: Dataset) -> None:
     assert list(result.events["place_precision"]) == ["area"]
 
 
-def test_utf8_without_bom(base: Dataset) -> None:
+def test_utf8_without_bom(dataset: Dataset) -> None:
     data = "date,place\n2024-02-12,Арбат\n".encode()
-    result = read_upload(data, "plain.csv", base)
+    result = read_upload(data, "plain.csv", dataset)
     assert (result.encoding, messages(result)) == ("UTF-8", [])
     assert list(result.events["place_id"]) == ["arbat"]
 
@@ -99,19 +93,19 @@ def test_utf8_without_bom(base: Dataset) -> None:
         ("utf-16-be", b"\xfe\xff", "UTF-16 BE"),
     ],
 )
-def test_utf16_unicode_text_from_excel(base: Dataset, codec: str, bom: bytes, name: str) -> None:
+def test_utf16_unicode_text_from_excel(dataset: Dataset, codec: str, bom: bytes, name: str) -> None:
     """Excel's "Unicode text": UTF-16 with a byte order mark, tab-separated."""
     text = "дата\tместо\tописание\r\n08.03.2024\tОперный театр\tМарш\r\n"
     text = text.replace("Оперный театр", "ГАТОБ им. Абая")
-    result = read_upload(bom + text.encode(codec), "unicode.txt", base)
+    result = read_upload(bom + text.encode(codec), "unicode.txt", dataset)
     assert (result.encoding, result.delimiter, messages(result)) == (name, "\t", [])
     assert list(result.events["place_id"]) == ["opera-theatre"]
     assert list(result.events["description"]) == ["Марш"]
 
 
-def test_truncated_file_keeps_good_rows(base: Dataset) -> None:
+def test_truncated_file_keeps_good_rows(dataset: Dataset) -> None:
     data = b'date,place,description\n2024-02-01,Arbat,first\n2024-02-02,Arbat,"cut short'
-    result = read_upload(data, "cut.csv", base)
+    result = read_upload(data, "cut.csv", dataset)
     assert messages(result) == [
         "cut.csv:3: the file ends inside a quoted value that starts on this row (was the file "
         "cut short?): the row was not read: '2024-02-02,Arbat,\"cut short'"
@@ -119,9 +113,9 @@ def test_truncated_file_keeps_good_rows(base: Dataset) -> None:
     assert list(result.events["description"]) == ["first"]
 
 
-def test_bad_quote_in_the_middle_keeps_the_rows_after(base: Dataset) -> None:
+def test_bad_quote_in_the_middle_keeps_the_rows_after(dataset: Dataset) -> None:
     data = b'date,description,place\n2024-02-01,"a"b,\n2024-02-02,c,\n'
-    result = read_upload(data, "q.csv", base)
+    result = read_upload(data, "q.csv", dataset)
     assert messages(result) == [
         "q.csv:2: not valid CSV (',' expected after '\"'): the row was not read: "
         "'2024-02-01,\"a\"b,'"
@@ -145,11 +139,11 @@ def test_bad_quote_in_the_middle_keeps_the_rows_after(base: Dataset) -> None:
         (b"date,place\n", "empty.csv: the file has a header row but no events"),
     ],
 )
-def test_empty_file(base: Dataset, data: bytes, message: str) -> None:
-    result = read_upload(data, "empty.csv", base)
+def test_empty_file(dataset: Dataset, data: bytes, message: str) -> None:
+    result = read_upload(data, "empty.csv", dataset)
     assert messages(result) == [message]
     assert result.events.empty
-    assert list(result.events.columns) == list(base.events.columns)
+    assert list(result.events.columns) == list(dataset.events.columns)
 
 
 def xlsx_bytes() -> bytes:
@@ -184,18 +178,18 @@ def xlsx_bytes() -> bytes:
         ),
     ],
 )
-def test_binary_file(base: Dataset, data: bytes, message: str) -> None:
-    result = read_upload(data, "photo.png", base)
+def test_binary_file(dataset: Dataset, data: bytes, message: str) -> None:
+    result = read_upload(data, "photo.png", dataset)
     assert messages(result) == [message]
     assert result.shape == "none"
     assert result.summary() == "Nothing read from 'photo.png': see the problem below"
     assert result.events.empty
 
 
-def test_file_over_the_size_limit(base: Dataset) -> None:
+def test_file_over_the_size_limit(dataset: Dataset) -> None:
     data = b"date\n" + b"2024-02-01\n" * (25 * 1024 * 1024 // 11)
     assert len(data) > MAX_UPLOAD_BYTES
-    result = read_upload(data, "huge.csv", base)
+    result = read_upload(data, "huge.csv", dataset)
     assert messages(result) == [
         "huge.csv: the file is 25 MB; the limit is 20 MB: keep only the rows you need, or split "
         "it into smaller files"
@@ -203,15 +197,15 @@ def test_file_over_the_size_limit(base: Dataset) -> None:
     assert result.events.empty
 
 
-def test_size_limit_names_bytes_when_megabytes_look_equal(base: Dataset) -> None:
-    result = read_upload(b"x" * 2049, "a.csv", base, max_bytes=2048)
+def test_size_limit_names_bytes_when_megabytes_look_equal(dataset: Dataset) -> None:
+    result = read_upload(b"x" * 2049, "a.csv", dataset, max_bytes=2048)
     assert messages(result) == [
         "a.csv: the file is 2,049 bytes; the limit is 2,048 bytes: keep only the rows you need, "
         "or split it into smaller files"
     ]
 
 
-def test_own_events_format_in_cp1251_with_semicolons(base: Dataset) -> None:
+def test_own_events_format_in_cp1251_with_semicolons(dataset: Dataset) -> None:
     rows = list(csv.reader(io.StringIO((BUNDLED_DATA / "events.csv").read_text("utf-8"))))
     rows[3][1] = "2024-13-01"  # line 4: a bad date
     rows[4][12] = "two\nlines"  # line 5 takes two lines, so the next row is on line 7
@@ -219,7 +213,7 @@ def test_own_events_format_in_cp1251_with_semicolons(base: Dataset) -> None:
     buffer = io.StringIO()
     csv.writer(buffer, delimiter=";", lineterminator="\r\n").writerows(rows)
     data = buffer.getvalue().encode("cp1251", errors="replace")
-    result = read_upload(data, "events.csv", base)
+    result = read_upload(data, "events.csv", dataset)
     assert result.shape == "events"
     assert (result.encoding, result.delimiter) == ("Windows-1251 (Cyrillic)", ";")
     assert messages(result) == [
@@ -231,10 +225,10 @@ def test_own_events_format_in_cp1251_with_semicolons(base: Dataset) -> None:
     assert result.events["description"].iloc[2] == "two\nlines"
 
 
-def test_own_events_format_is_the_bundled_dataset(base: Dataset) -> None:
-    result = read_upload((BUNDLED_DATA / "events.csv").read_bytes(), "events.csv", base)
+def test_own_events_format_is_the_bundled_dataset(dataset: Dataset) -> None:
+    result = read_upload((BUNDLED_DATA / "events.csv").read_bytes(), "events.csv", dataset)
     assert (result.shape, messages(result)) == ("events", [])
-    pd.testing.assert_frame_equal(result.events, base.events)
+    pd.testing.assert_frame_equal(result.events, dataset.events)
 
 
 ROUND_TRIP_COLUMNS = [
@@ -262,25 +256,25 @@ ROUND_TRIP_COLUMNS = [
 ]
 
 
-def test_own_csv_export_round_trips(base: Dataset) -> None:
-    text = export.csv_text(base.events, base.sources)
-    result = read_upload(text.encode("utf-8"), "export.csv", base)
+def test_own_csv_export_round_trips(dataset: Dataset) -> None:
+    text = export.csv_text(dataset.events, dataset.sources)
+    result = read_upload(text.encode("utf-8"), "export.csv", dataset)
     assert (result.shape, messages(result)) == ("table", [])
     pd.testing.assert_frame_equal(
-        result.events[ROUND_TRIP_COLUMNS], base.events[ROUND_TRIP_COLUMNS], check_dtype=False
+        result.events[ROUND_TRIP_COLUMNS], dataset.events[ROUND_TRIP_COLUMNS], check_dtype=False
     )
     again = export.csv_text(result.events, result.dataset.sources)
     assert again == text
 
 
-def test_plain_table_reports_what_was_not_understood(base: Dataset) -> None:
+def test_plain_table_reports_what_was_not_understood(dataset: Dataset) -> None:
     data = (
         b"Date,Location,Latitude,Longitude,Text,Type,Source,Colour\n"
         b"2024-02,Somewhere,,,month only,protest,javascript:alert(1),red\n"
         b"2024-02-05,Republic Square,91,76.9,bad latitude,picket,https://example.org/a,blue\n"
         b"2024,,43.2,,only a latitude,,,\n"
     )
-    result = read_upload(data, "table.csv", base)
+    result = read_upload(data, "table.csv", dataset)
     assert messages(result)[0].startswith("table.csv:1:Colour: column 'Colour' not understood")
     assert messages(result)[1:] == [
         "table.csv:2:Location: place 'Somewhere' matches no place we know and the row has no "
@@ -308,13 +302,13 @@ def test_plain_table_reports_what_was_not_understood(base: Dataset) -> None:
     assert sources.loc[second, "publisher"] == "example.org"
 
 
-def test_rows_with_the_wrong_number_of_fields(base: Dataset) -> None:
+def test_rows_with_the_wrong_number_of_fields(dataset: Dataset) -> None:
     data = b"date,description\n2024-02-01,one,extra\n2024-02-02\n2024-02-03,ok,,\n"
     no_place = (
         "w.csv:1: no place or coordinate columns (place/место, or latitude and longitude): "
         "every event is shown as not located"
     )
-    result = read_upload(data, "w.csv", base)
+    result = read_upload(data, "w.csv", dataset)
     assert messages(result) == [
         no_place,
         "w.csv:2: expected 2 fields as in the header, found 3: the row was not read: "
@@ -325,8 +319,8 @@ def test_rows_with_the_wrong_number_of_fields(base: Dataset) -> None:
     assert list(result.events["description"]) == ["ok"]  # empty trailing cells are harmless
 
 
-def test_no_date_column(base: Dataset) -> None:
-    result = read_upload(b"place,description\nArbat,x\n", "d.csv", base)
+def test_no_date_column(dataset: Dataset) -> None:
+    result = read_upload(b"place,description\nArbat,x\n", "d.csv", dataset)
     assert messages(result) == [
         "d.csv:1: no date column: expected a column named 'date' (or 'дата'); nothing can be "
         "shown without dates. Columns found: 'place', 'description'"
