@@ -21,11 +21,14 @@ from dashboard.errors import DataError, Problem, show_value
 from dashboard.schema import LIST_SEPARATOR, Column, Table
 
 ID_PATTERN = r"[A-Za-z0-9][A-Za-z0-9._:-]*"
-DATE_PATTERN = r"\d{4}-\d{2}-\d{2}"
-INT_PATTERN = r"-?\d+"
-FLOAT_PATTERN = r"-?\d+(\.\d+)?"
+# [0-9], not \d: \d matches any Unicode digit ('٣'), which then fails the conversion to numbers.
+DATE_PATTERN = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+INT_PATTERN = r"-?[0-9]+"
+FLOAT_PATTERN = r"-?[0-9]+(\.[0-9]+)?"
 URL_PATTERN = r"https?://[^\s/?#]+[^\s]*"
-LINE_POINT_PATTERN = r"-?\d+(\.\d+)? -?\d+(\.\d+)?"
+LINE_POINT_PATTERN = r"-?[0-9]+(\.[0-9]+)? -?[0-9]+(\.[0-9]+)?"
+LARGEST_INT = 2**53
+"""Whole numbers above this do not survive the way through float to Int64."""
 
 
 @dataclass(frozen=True)
@@ -255,6 +258,8 @@ def check_column(values: pd.Series, c: Column, known_ids: dict[str, set[str]]) -
         numbers = pd.to_numeric(values.where(filled & ~shape_bad, None), errors="coerce")
         low = -np.inf if c.minimum is None else c.minimum
         high = np.inf if c.maximum is None else c.maximum
+        if c.kind == "int":
+            low, high = max(low, -LARGEST_INT), min(high, LARGEST_INT)
         out = ((numbers < low) | (numbers > high)).to_numpy(dtype=bool)
         yield (
             out,
