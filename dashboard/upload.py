@@ -36,7 +36,15 @@ import pandas as pd
 from dashboard import schema
 from dashboard.errors import Problem, show_value
 from dashboard.export import unguard_formula
-from dashboard.loader import URL_PATTERN, Dataset, convert, empty_frame, join_events, read_table
+from dashboard.loader import (
+    LARGEST_INT,
+    URL_PATTERN,
+    Dataset,
+    convert,
+    empty_frame,
+    join_events,
+    read_table,
+)
 from dashboard.schema import LIST_SEPARATOR
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -185,16 +193,17 @@ NOT_GIVEN_PLACE_ID = "upload:no-place"
 LIST_SPLIT = re.compile(r"\s*[|;\n]\s*")
 SOURCE_SPLIT = re.compile(r"\s*[|\n]\s*|\s+(?=https?://)")
 DAY_FORMATS = (
-    (re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?"), ("y", "m", "d")),
-    (re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})(?: .*)?"), ("d", "m", "y")),
+    (re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:[ T].*)?"), ("y", "m", "d")),
+    (re.compile(r"([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})(?: .*)?"), ("d", "m", "y")),
 )
 MONTH_FORMATS = (
-    (re.compile(r"(\d{4})-(\d{1,2})"), ("y", "m")),
-    (re.compile(r"(\d{1,2})\.(\d{4})"), ("m", "y")),
+    (re.compile(r"([0-9]{4})-([0-9]{1,2})"), ("y", "m")),
+    (re.compile(r"([0-9]{1,2})\.([0-9]{4})"), ("m", "y")),
 )
-YEAR_FORMAT = re.compile(r"\d{4}")
-NUMBER = re.compile(r"-?\d+(?:[.,]\d+)?")
-COUNT_RANGE = re.compile(r"(\d+)\s*[-–—]\s*(\d+)")
+# [0-9], not \d: \d matches any Unicode digit.
+YEAR_FORMAT = re.compile(r"[0-9]{4}")
+NUMBER = re.compile(r"-?[0-9]+(?:[.,][0-9]+)?")
+COUNT_RANGE = re.compile(r"([0-9]+)\s*[-–—]\s*([0-9]+)")
 
 
 @dataclass(frozen=True)
@@ -692,27 +701,39 @@ class TableReader:
         return LIST_SEPARATOR.join(good)
 
     def counts(self, line: int, get: Callable[..., str]) -> tuple[str, str]:
+        """Lowest and highest participant counts; one count column gives both, '50-200' a
+        range."""
         low, high = get("participants_low", ""), get("participants_high", "")
-        both = get("participants", "").strip()
+        both = get("participants", "")
         if both and not (low or high):
             m = COUNT_RANGE.fullmatch(both)
-            low, high = (m.group(1), m.group(2)) if m else (both, both)
-        out = []
-        for fld, value in (("participants_low", low), ("participants_high", high)):
-            column = fld if fld in self.fields else "participants"
-            if value and not value.isdigit():
-                self.report(line, column, f"invalid number {show_value(value)}: left empty")
-                value = ""
-            out.append(value)
-        if out[0] and out[1] and int(out[0]) > int(out[1]):
+            if m is None:
+                value = self.count(line, "participants", both)
+                return value, value
+            low, high = m.group(1), m.group(2)
+            low_field = high_field = "participants"
+        else:
+            low_field, high_field = "participants_low", "participants_high"
+        low, high = self.count(line, low_field, low), self.count(line, high_field, high)
+        if low and high and int(low) > int(high):
             self.report(
                 line,
-                "participants_high" if "participants_high" in self.fields else "participants",
-                f"highest count {show_value(out[1])} is below lowest {show_value(out[0])}: "
+                high_field,
+                f"highest count {show_value(high)} is below lowest {show_value(low)}: "
                 "counts left empty",
             )
             return "", ""
-        return out[0], out[1]
+        return low, high
+
+    def count(self, line: int, fld: str, value: str) -> str:
+        """A whole number of people, or '' (reported when the cell is not empty)."""
+        if value and not re.fullmatch(r"[0-9]+", value):
+            self.report(line, fld, f"invalid number {show_value(value)}: left empty")
+            return ""
+        if value and int(value) > LARGEST_INT:
+            self.report(line, fld, f"{show_value(value)} is too large: left empty")
+            return ""
+        return value
 
     def actors(self, text: str) -> list[str]:
         return [self.people.get(name_key(n), n) for n in split_items(text)]

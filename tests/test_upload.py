@@ -388,3 +388,30 @@ def test_header_synonyms(name: str, field: str | None) -> None:
 )
 def test_format_size(n: int, text: str) -> None:
     assert upload.format_size(n) == text
+
+
+@pytest.mark.parametrize(
+    ("count", "message"),
+    [
+        ("٣", "c.csv:2:count: invalid number '٣': left empty"),
+        ("99999999999999999999", "c.csv:2:count: '99999999999999999999' is too large: left empty"),
+        ("many", "c.csv:2:count: invalid number 'many': left empty"),
+    ],
+)
+def test_bad_participant_counts_are_left_empty(dataset: Dataset, count: str, message: str) -> None:
+    data = f"date,count\n2024-02-01,{count}\n".encode()
+    result = read_upload(data, "c.csv", dataset)
+    assert messages(result)[1:] == [message]
+    assert result.events["participants_low"].isna().all()
+
+
+def test_participant_range(dataset: Dataset) -> None:
+    result = read_upload(b"date,place,count\n2024-02-01,Arbat,50-200\n", "c.csv", dataset)
+    assert messages(result) == []
+    assert (
+        result.events["participants_low"].iloc[0],
+        result.events["participants_high"].iloc[0],
+    ) == (
+        50,
+        200,
+    )
