@@ -165,6 +165,8 @@ def take_click(result: Mapping[str, Any] | None, summary: MapSummary) -> bool:
     A click is new when st_folium's click counter moved (it may move by 2 for one click), so
     clicking the same marker again after "Back to the overview" selects it again.
     """
+    if result is None:  # the map has not reported anything yet
+        return False
     count = mapview.click_count(result)
     if count == st.session_state["seen_clicks"]:
         return False
