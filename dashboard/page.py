@@ -25,6 +25,7 @@ from dashboard.loader import Dataset, load_dataset
 from dashboard.mapview import TYPE_LABELS
 from dashboard.schema import EVENT_TYPES, TABLES
 from dashboard.settings import DashboardSettings, dashboard_settings
+from dashboard.upload import MAX_UPLOAD_BYTES, Upload, read_upload
 
 TITLE = "Almaty protest map"
 CONTEXT = (
@@ -40,6 +41,7 @@ PANEL_LIMIT = 50
 STATE_DEFAULTS: dict[str, Any] = {
     "selected_place": None,
     "seen_clicks": 0,
+    "upload": None,
 }
 """Session state that is not a widget's, initialised in one place (:func:`init_state`)."""
 
@@ -101,6 +103,39 @@ def show_problems(problems: tuple[Problem, ...] | list[Problem], where: str) -> 
     )
     with st.expander("Show the problems"):
         st.code("\n".join(str(p) for p in problems), language=None)
+
+
+UPLOAD_HELP = (
+    "A CSV file (comma, semicolon or tab separated; UTF-8, UTF-16 or Windows-1251): our "
+    "events.csv, our CSV download, or any table with a date column and a place or latitude "
+    "and longitude. It stays in this browser session: nothing is saved and no one else sees "
+    f"it. Up to {MAX_UPLOAD_BYTES // (1024 * 1024)} MB."
+)
+
+
+def forget_view() -> None:
+    """A file was opened or closed: start from its own dates, nothing clicked or filtered."""
+    for key in ("dates", "actors"):
+        st.session_state.pop(key, None)
+    st.query_params.pop("dates", None)
+    st.session_state["selected_place"] = None
+    st.session_state["upload"] = None
+
+
+def opened_file(base: Dataset) -> Upload | None:
+    """The viewer's own file from the sidebar, read once per file and kept in this session
+    only (``st.session_state``); never written anywhere, never shared with another viewer."""
+    with st.sidebar:
+        file = st.file_uploader(
+            "Open your own file", key="upload_file", help=UPLOAD_HELP, on_change=forget_view
+        )
+    if file is None:
+        return None
+    held = st.session_state["upload"]
+    if held is None or held[0] != file.file_id:
+        held = (file.file_id, read_upload(file.getvalue(), file.name, base))
+        st.session_state["upload"] = held
+    return held[1]
 
 
 def sidebar(dataset: Dataset) -> Selection:
@@ -298,6 +333,13 @@ def main(settings: DashboardSettings | None = None) -> None:
         st.stop()
     if dataset.problems:
         show_problems(dataset.problems, data_dir)
+    upload = opened_file(dataset)
+    if upload is not None:
+        st.info(upload.summary())
+        if upload.problems:
+            show_problems(upload.problems, repr(upload.filename))
+        if upload.shape != "none":
+            dataset = upload.dataset
 
     selection = sidebar(dataset)
     events = filter_events(dataset.events, selection)

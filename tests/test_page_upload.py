@@ -1,0 +1,133 @@
+"""'Open your own file' in the page, driven with AppTest (st_folium patched, as in
+test_page.py): the uploaded events replace the bundled ones for this viewer only."""
+
+from __future__ import annotations
+
+import datetime as dt
+from unittest import mock
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import dashboard.page
+from dashboard.settings import BUNDLED_DATA, PROJECT_ROOT
+
+APP = str(PROJECT_ROOT / "app.py")
+NO_CLICK = {"last_active_drawing": None, "last_object_clicked_count": 0}
+
+TABLE = (
+    "дата;место;описание;участники\r\n"
+    "12.02.2024;Площадь Республики;Пикет у монумента;Lia Bergen\r\n"
+    "13.02.2024;Арбат;Второй пикет <b>жирный?</b>;\r\n"
+    "14.02.2024;Где-то;Третий пикет;\r\n"
+    ";Арбат;без даты;\r\n"
+).encode("cp1251")
+
+
+def click(place_id: str, count: int) -> dict:
+    return {
+        "last_active_drawing": {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [76.9, 43.2]},
+            "properties": {"place_id": place_id, "count": 1},
+        },
+        "last_object_clicked_count": count,
+    }
+
+
+@pytest.fixture
+def map_result(monkeypatch):
+    monkeypatch.delenv("DASHBOARD_DATA", raising=False)
+    with mock.patch.object(dashboard.page, "st_folium", return_value=dict(NO_CLICK)) as patched:
+        yield patched
+
+
+def new_app() -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    assert not at.exception
+    return at
+
+
+def summary_line(at: AppTest) -> str:
+    return next(m.value for m in at.markdown if "Showing" in m.value)
+
+
+def problems_text(at: AppTest) -> str:
+    return "\n".join(c.value for c in at.code)
+
+
+def data_stamp() -> list[tuple[str, int, int]]:
+    return [(p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in BUNDLED_DATA.iterdir()]
+
+
+def test_uploaded_table_replaces_the_data_for_this_viewer(map_result, dataset):
+    before = data_stamp()
+    at = new_app()
+    assert summary_line(at).endswith(f"of {len(dataset.events)} events**")
+    at.file_uploader(key="upload_file").set_value(("пикеты.csv", TABLE, "text/csv")).run()
+    assert not at.exception
+    assert [i.value for i in at.info] == [
+        "3 events from 'пикеты.csv' (Windows-1251 (Cyrillic) text, semicolon-separated, "
+        "read as a table); 2 problems"
+    ]
+    assert summary_line(at) == "**Showing 3 of 3 events**"
+    assert problems_text(at).splitlines() == [
+        "пикеты.csv:4:место: place 'Где-то' matches no place we know and the row has no "
+        "coordinates: shown as not located",
+        "пикеты.csv:5:дата: no date: the row is left out (events are shown by date)",
+    ]
+    assert [e.value for e in at.error] == [
+        "2 problem(s) in the data in 'пикеты.csv': the rows concerned are left out, "
+        "everything else is shown."
+    ]
+    assert data_stamp() == before  # nothing written to data/
+
+    other = new_app()  # a second viewer, same server process
+    assert summary_line(other).endswith(f"of {len(dataset.events)} events**")
+    assert not other.info and not other.code
+    assert other.session_state["upload"] is None
+
+
+def test_click_on_an_uploaded_place_shows_its_events_as_text(map_result):
+    at = new_app()
+    at.file_uploader(key="upload_file").set_value(("t.csv", TABLE, "text/csv")).run()
+    map_result.return_value = click("arbat", 2)
+    at.run()
+    assert not at.exception
+    assert '"Arbat" (pedestrian Zhibek Zholy Street)' in [s.value for s in at.subheader]
+    page = "\n".join(m.value for m in at.markdown)
+    assert "Второй пикет" in page
+    assert "<b>" not in page.replace("\\<b\\>", "")  # escaped, shown as text
+
+
+def test_a_file_with_dates_elsewhere_gets_its_own_range(map_result):
+    at = new_app()
+    data = b"date,place\n2019-05-01,Arbat\n2019-05-03,Gandhi Park\n"
+    at.file_uploader(key="upload_file").set_value(("old.csv", data, "text/csv")).run()
+    assert not at.exception
+    assert at.slider(key="dates").value == (dt.date(2019, 5, 1), dt.date(2019, 5, 3))
+    assert summary_line(at) == "**Showing 2 of 2 events**"
+
+
+def test_a_binary_file_is_refused_and_the_bundled_data_stays(map_result, dataset):
+    at = new_app()
+    png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"
+    at.file_uploader(key="upload_file").set_value(("photo.png", png, "image/png")).run()
+    assert not at.exception
+    assert [i.value for i in at.info] == ["Nothing read from 'photo.png': see the problem below"]
+    assert problems_text(at) == (
+        "photo.png: not a text file: it looks like a PNG image; open a CSV file (comma, "
+        "semicolon or tab)"
+    )
+    assert summary_line(at).endswith(f"of {len(dataset.events)} events**")
+
+
+def test_closing_the_file_brings_back_the_bundled_data(map_result, dataset):
+    at = new_app()
+    at.file_uploader(key="upload_file").set_value(("t.csv", TABLE, "text/csv")).run()
+    assert summary_line(at) == "**Showing 3 of 3 events**"
+    at.file_uploader(key="upload_file").set_value(None).run()
+    assert not at.exception
+    assert summary_line(at).endswith(f"of {len(dataset.events)} events**")
+    assert not at.info
