@@ -32,6 +32,10 @@ JS_ESCAPES = {
     "\u2029": "\\u2029",
 }
 JS_UNSAFE = re.compile("[<>&'`$\u2028\u2029]")
+TEMPLATE_OPENER = re.compile(r"\{(?=[{%#])")
+"""Jinja's ``{{``, ``{%`` and ``{#``: branca compiles a rendered element script as a new
+template, so data text holding them would be evaluated on the server (or crash the page).
+JSON never makes them outside strings, so breaking them up leaves the structure alone."""
 
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=\"'^&])")
 URL_SCHEMES = ("http", "https")
@@ -52,10 +56,12 @@ def js_json(value: Any) -> str:
 
     ``</script>``, ``<!--``, HTML entities, line separators, quotes, backticks and ``${``
     cannot end or change the surrounding code, whether it is a plain script, a string or a
-    template literal.
+    template literal; Jinja's ``{{``, ``{%`` and ``{#`` are broken up too (see
+    ``TEMPLATE_OPENER``).
     """
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    return JS_UNSAFE.sub(lambda m: JS_ESCAPES[m.group()], text)
+    text = JS_UNSAFE.sub(lambda m: JS_ESCAPES[m.group()], text)
+    return TEMPLATE_OPENER.sub(lambda m: "\\u007b", text)
 
 
 def js_string(text: object) -> str:
