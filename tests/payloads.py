@@ -75,13 +75,15 @@ def text_columns(t: schema.Table) -> list[schema.Column]:
     ]
 
 
-def poison(value: str, column: schema.Column, n: int) -> str:
-    """The n-th payload, followed by a marker naming the column (so a test can find it)."""
+def poison(column: schema.Column, key: str, n: int) -> str:
+    """The n-th payload, followed by a marker naming the column and the row's key, so that
+    every value is different and a test can tell which one it sees."""
     payload = PAYLOADS[n % len(PAYLOADS)]
+    marker = f"[{column.name} of {key}]"
     if column.kind == "list":
         payload = payload.replace(schema.LIST_SEPARATOR, "/")
-        return f"{payload} [{column.name}]{schema.LIST_SEPARATOR}second {column.name} <i>item</i>"
-    return f"{payload} [{column.name}]"
+        return f"{payload} {marker}{schema.LIST_SEPARATOR}second {column.name} <i>item</i>"
+    return f"{payload} {marker}"
 
 
 def write_payload_data(target: Path) -> Path:
@@ -94,7 +96,7 @@ def write_payload_data(target: Path) -> Path:
         columns = text_columns(t)
         for i, row in enumerate(rows):
             for c in columns:
-                row[c.name] = poison(row[c.name], c, n)
+                row[c.name] = poison(c, row[t.key], n)
                 n += 1
             if t is schema.SOURCES:
                 row["url"] = URL_PAYLOADS[i % len(URL_PAYLOADS)]
