@@ -194,6 +194,7 @@ def show_map(settings: DashboardSettings, summary: MapSummary) -> None:
         feature_group_to_add=layer,
         returned_objects=list(mapview.RETURNED_OBJECTS),
     )
+    st.caption(mapview.MAP_NOTE)
     if take_click(result, summary):
         st.rerun()
 
@@ -252,7 +253,7 @@ def show_unlocated(summary: MapSummary, dataset: Dataset) -> None:
 
 def show_details(events: pd.DataFrame, selection: Selection, dataset: Dataset) -> None:
     """Timeline, table and downloads of exactly the selection."""
-    st.subheader("Timeline", anchor=False)
+    st.subheader("Events per day", anchor=False)
     st.altair_chart(
         timeline.timeline_chart(events, selection.start, selection.end), width="stretch"
     )

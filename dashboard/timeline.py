@@ -32,12 +32,12 @@ def timeline_chart(events: pd.DataFrame, start: dt.date, end: dt.date) -> alt.Ch
         .mark_bar()
         .encode(
             x=alt.X("date:T", title=None, scale=alt.Scale(domain=domain)),
-            y=alt.Y("sum(events):Q", title="Events per day", axis=alt.Axis(tickMinStep=1)),
+            y=alt.Y("sum(events):Q", title="Events", axis=alt.Axis(tickMinStep=1)),
             color=alt.Color(
                 "type:N",
                 title="Type",
                 scale=alt.Scale(domain=labels, range=colours),
-                legend=alt.Legend(orient="bottom"),
+                legend=alt.Legend(orient="top"),
             ),
             tooltip=[
                 alt.Tooltip("date:T", title="Date", format="%Y-%m-%d"),
@@ -45,5 +45,5 @@ def timeline_chart(events: pd.DataFrame, start: dt.date, end: dt.date) -> alt.Ch
                 alt.Tooltip("sum(events):Q", title="Events"),
             ],
         )
-        .properties(height=180)
+        .properties(height=200)
     )
