@@ -205,8 +205,8 @@ MARKER_POINT_JS = """
 """
 
 
-def click_place(page, place_id: str) -> None:
-    """Click the canvas marker of ``place_id`` where a person would: on its centre."""
+def place_point(page, place_id: str) -> tuple[float, float]:
+    """Where the canvas marker of ``place_id`` is on the page (checked not to be covered)."""
     frame_element = page.locator(MAP_FRAME)
     frame_element.scroll_into_view_if_needed()
     point = map_frame(page).evaluate(MARKER_POINT_JS, place_id)
@@ -215,4 +215,19 @@ def click_place(page, place_id: str) -> None:
     assert point["top"].startswith("CANVAS"), f"{place_id} is covered by {point['top']}"
     assert not point["covered"], f"{place_id} is under the markers of {point['covered']}"
     box = frame_element.bounding_box()
-    page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+    return box["x"] + point["x"], box["y"] + point["y"]
+
+
+def click_place(page, place_id: str) -> None:
+    """Click the marker of ``place_id`` where a person would: on its centre."""
+    page.mouse.click(*place_point(page, place_id))
+
+
+def hover_place(page, place_id: str) -> None:
+    """Move the mouse onto the marker of ``place_id`` (from just beside it)."""
+    x, y = place_point(page, place_id)
+    page.mouse.move(x + 40, y + 40)
+    page.mouse.move(x, y, steps=4)
+    # Leaflet's canvas throttles mouse moves (32 ms): settle, then one more small move.
+    page.wait_for_timeout(100)
+    page.mouse.move(x + 1, y)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 
 import harness
 import pytest
 from playwright.sync_api import expect
 
+from dashboard import export
 from dashboard.aggregate import summarise
 from dashboard.filters import Selection, filter_events
 from dashboard.loader import load_dataset
@@ -131,7 +133,7 @@ def test_panning_and_zooming_do_not_rerun_the_script(page, app_url):
 
 def test_tooltip_names_the_place_and_count(page, app_url):
     harness.open_app(page, app_url)
-    harness.click_place(page, "opera-theatre")  # moves the mouse over the marker
+    harness.hover_place(page, "opera-theatre")
     tooltip = harness.map_frame(page).locator(".protestmap-tooltip")
     expect(tooltip).to_contain_text("Abai Kazakh National Opera and Ballet Theatre")
     expect(tooltip).to_contain_text("2 events")
@@ -144,3 +146,18 @@ def test_not_located_events_are_listed(page, app_url, dataset):
     expect(main).to_contain_text(f"Not on the map: {len(unlocated)} events")
     for text in unlocated["location_text"]:
         expect(main).to_contain_text(f"“{text}”")
+
+
+@pytest.mark.parametrize(
+    ("label", "build"),
+    [("Download CSV", export.csv_text), ("Download GeoJSON", export.geojson_text)],
+)
+def test_downloads_are_exactly_the_selection(page, app_url, dataset, label, build):
+    harness.open_app(page, app_url + "?dates=2024-02-02&dates=2024-02-09")
+    expect(main_area(page)).to_contain_text("Showing 4 of")
+    with page.expect_download(timeout=30_000) as info:
+        page.get_by_role("button", name=label).click()
+    download = info.value
+    got = Path(download.path()).read_text(encoding="utf-8")
+    selection = Selection(dt.date(2024, 2, 2), dt.date(2024, 2, 9))
+    assert got == build(filter_events(dataset.events, selection), dataset.sources)
