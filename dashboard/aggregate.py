@@ -61,7 +61,10 @@ def summarise(events: pd.DataFrame, places: pd.DataFrame) -> MapSummary:
     ``place_precision`` are used). places: the places table (for street lines).
     """
     located = events["located"].to_numpy(dtype=bool)
-    drawn = events[located]
+    # Only the columns the map needs: copying whole rows dominates the time at 100,000 events.
+    drawn = events.loc[
+        located, ["place_id", "event_type", "place_name", "lat", "lon", "place_precision"]
+    ]
     unlocated = events[~located].sort_values(["date", "event_id"], ascending=[False, True])
 
     counts = (

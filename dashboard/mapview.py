@@ -32,9 +32,15 @@ from dashboard.escape import html_text, js_json
 from dashboard.schema import EVENT_TYPES
 from dashboard.settings import DashboardSettings
 
-ALMATY = (43.2450, 76.9150)
-"""Map centre: central Almaty (Republic Square to Gandhi Park and Arbat in view)."""
+ALMATY = (43.2350, 76.9100)
+"""Map centre: central Almaty."""
 DEFAULT_ZOOM = 13
+VIEW_BOUNDS = ((43.186, 76.855), (43.265, 76.956))
+"""The first view, fitted to the map's width: central Almaty, from the Sary-Arka cinema in the
+west to Valikhanov square in the east and from KazakhFilm in the south to Arbat in the north
+(zoom 12.5 on a laptop, where neighbouring markers do not hide each other). A constant, not
+computed from the data, so the base map never changes. The legend sits in the empty
+south-west corner."""
 MAP_HEIGHT = 560
 
 TYPE_COLOURS: dict[str, str] = {
@@ -55,13 +61,14 @@ TYPE_LABELS: dict[str, str] = {
 }
 
 PRECISION_LEGEND: tuple[tuple[str, str], ...] = (
-    ("venue", "Exact place (building, monument)"),
-    ("street", "Street: drawn along it, dark ring"),
-    ("area", "Area, dashed: approximate"),
+    ("venue", "Exact place"),
+    ("street", "Street (line, dark ring)"),
+    ("area", "Area: approximate"),
 )
-LEGEND_NOTES: tuple[str, ...] = (
-    "Number = events at the place. Colour = the most frequent type there.",
-    "Events whose place is not reported are not drawn: see the list beside the map.",
+MAP_NOTE = (
+    "Each marker is a place; its number is how many events were there and its colour the "
+    "most frequent type; a black ring marks the place whose events are shown. Events whose "
+    "place is not reported are not drawn: they are listed with the details."
 )
 
 RETURNED_OBJECTS: tuple[str, ...] = ("last_active_drawing", "last_object_clicked_count")
@@ -174,7 +181,7 @@ def legend_spec() -> dict[str, Any]:
         "title": "Legend",
         "types": [[TYPE_LABELS[t], TYPE_COLOURS[t]] for t in EVENT_TYPES],
         "precisions": [list(p) for p in PRECISION_LEGEND],
-        "notes": list(LEGEND_NOTES),
+        "notes": [],
     }
 
 
@@ -187,6 +194,7 @@ def build_base_map(settings: DashboardSettings) -> folium.Map:
         tiles=None,
         prefer_canvas=True,
         control_scale=True,
+        zoom_snap=0.5,
     )
     if tiles is not None:
         folium.TileLayer(
@@ -197,6 +205,7 @@ def build_base_map(settings: DashboardSettings) -> folium.Map:
             max_native_zoom=tiles.max_zoom,
             name="Basemap",
         ).add_to(base)
+    base.fit_bounds([list(VIEW_BOUNDS[0]), list(VIEW_BOUNDS[1])])
     Legend(legend_spec()).add_to(base)
     return base
 

@@ -9,6 +9,7 @@ are in the sidebar. Data text is rendered as text: Markdown escaped by
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 from collections.abc import Mapping
 from typing import Any
@@ -229,6 +230,7 @@ def show_map(settings: DashboardSettings, summary: MapSummary) -> None:
         feature_group_to_add=layer,
         returned_objects=list(mapview.RETURNED_OBJECTS),
     )
+    st.caption(mapview.MAP_NOTE)
     if take_click(result, summary):
         st.rerun()
 
@@ -283,27 +285,33 @@ def show_unlocated(summary: MapSummary, dataset: Dataset) -> None:
     for _, event in unlocated.head(PANEL_LIMIT).iterrows():
         with st.expander(panel.unlocated_label(event)):
             show_card(panel.event_card(event, dataset.people, dataset.sources))
+    if len(unlocated) > PANEL_LIMIT:
+        st.caption(
+            f"The {PANEL_LIMIT} newest of {len(unlocated):,}; the table below and the "
+            "downloads have them all."
+        )
 
 
 def show_details(events: pd.DataFrame, selection: Selection, dataset: Dataset) -> None:
     """Timeline, table and downloads of exactly the selection."""
-    st.subheader("Timeline", anchor=False)
+    st.subheader("Events per day", anchor=False)
     st.altair_chart(
         timeline.timeline_chart(events, selection.start, selection.end), width="stretch"
     )
     st.subheader("Selected events", anchor=False)
     st.dataframe(panel.table_frame(events), hide_index=True, width="stretch")
+    # The files are built only when a button is clicked (a callable), never on every rerun.
     left, right = st.columns(2)
     left.download_button(
         "Download CSV",
-        data=export.csv_text(events, dataset.sources),
+        data=functools.partial(export.csv_text, events, dataset.sources),
         file_name="protest-events.csv",
         mime="text/csv",
         on_click="ignore",
     )
     right.download_button(
         "Download GeoJSON",
-        data=export.geojson_text(events, dataset.sources),
+        data=functools.partial(export.geojson_text, events, dataset.sources),
         file_name="protest-events.geojson",
         mime="application/geo+json",
         on_click="ignore",

@@ -100,13 +100,6 @@ def test_with_tiles_the_only_host_is_the_tile_server():
     assert hosts == {"tile.openstreetmap.org", "www.openstreetmap.org"}  # tiles, attribution
 
 
-def test_served_files_exist_with_licence():
-    assert assets.missing_files() == []
-    version = (assets.STATIC_DIR / assets.LEAFLET_DIR / "VERSION").read_text()
-    assert "1.9.4" in version
-    assert 'version="1.9.4"' in (assets.STATIC_DIR / assets.LEAFLET_DIR / "leaflet.js").read_text()
-
-
 def test_no_folium_tooltip_or_popup_in_layer(wave_summary):
     layer = mapview.place_layer(wave_summary)
     for element in walk(layer):

@@ -8,8 +8,17 @@
   "use strict";
   var L = window.L;
 
-  /* A canvas circle marker that writes its count in the middle. */
+  /* A canvas circle marker that writes its count in the middle (and rings itself when it is
+     the selected place). */
   var CountMarker = L.CircleMarker.extend({
+    /* Redraws must also repaint the selection ring outside the circle. */
+    _updateBounds: function () {
+      L.CircleMarker.prototype._updateBounds.call(this);
+      if (this.options.selected) {
+        this._pxBounds = this._pxBounds.pad(0.5 + 8 / Math.max(this._radius, 1));
+      }
+    },
+
     _updatePath: function () {
       L.CircleMarker.prototype._updatePath.call(this);
       var renderer = this._renderer;
@@ -19,6 +28,14 @@
       }
       var p = this._point;
       ctx.save();
+      if (this.options.selected) {
+        ctx.beginPath();
+        ctx.arc(p.x, p.y, this._radius + 5, 0, Math.PI * 2);
+        ctx.lineWidth = 3;
+        ctx.strokeStyle = "#000000";
+        ctx.setLineDash([]);
+        ctx.stroke();
+      }
       ctx.font = "bold " + this.options.fontSize + "px sans-serif";
       ctx.textAlign = "center";
       ctx.textBaseline = "middle";
@@ -32,7 +49,7 @@
   });
 
   function radiusFor(count, precision) {
-    var r = Math.min(7 + 3.2 * Math.sqrt(count), 30);
+    var r = Math.min(6 + 2.6 * Math.sqrt(count), 26);
     return precision === "area" ? r + 8 : r;
   }
 
@@ -92,10 +109,7 @@
       options.labelColor = "#111111";
       options.labelHalo = "rgba(255,255,255,0.9)";
     }
-    if (p.selected) {
-      options.color = "#000000";
-      options.weight = 4;
-    }
+    options.selected = Boolean(p.selected);
     return new CountMarker(latlng, options);
   }
 
@@ -171,10 +185,10 @@
    * precisions: [[kind, label], ...], notes: [text, ...]}; all plain text.
    */
   function addLegend(map, spec) {
-    var control = L.control({ position: "bottomright" });
+    var control = L.control({ position: "bottomleft" });
     control.onAdd = function () {
       var box = L.DomUtil.create("details", "protestmap-legend");
-      box.open = map.getSize().x >= 420;
+      box.open = map.getSize().x >= 400;
       var summary = document.createElement("summary");
       summary.textContent = spec.title;
       box.appendChild(summary);
