@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import tomllib
 import zipfile
 
 import pandas as pd
@@ -11,7 +12,7 @@ import pytest
 
 from dashboard import export, upload
 from dashboard.loader import Dataset
-from dashboard.settings import BUNDLED_DATA
+from dashboard.settings import BUNDLED_DATA, PROJECT_ROOT
 from dashboard.upload import MAX_UPLOAD_BYTES, read_upload
 
 RUSSIAN_TABLE = (
@@ -415,3 +416,9 @@ def test_participant_range(dataset: Dataset) -> None:
         50,
         200,
     )
+
+
+def test_streamlit_refuses_what_the_reader_would_refuse() -> None:
+    """The uploader's limit (MB) is the reader's, so the page's "per file" note is true."""
+    config = tomllib.loads((PROJECT_ROOT / ".streamlit" / "config.toml").read_text("utf-8"))
+    assert config["server"]["maxUploadSize"] * 1024 * 1024 == MAX_UPLOAD_BYTES
