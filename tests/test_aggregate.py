@@ -9,17 +9,9 @@ import pytest
 
 from dashboard.aggregate import PLACE_COLUMNS, events_at, parse_line, summarise
 from dashboard.filters import Selection, filter_events
-from dashboard.loader import load_dataset
 from dashboard.schema import EVENT_TYPES
-from dashboard.settings import BUNDLED_DATA
 
 WAVE = Selection(start=dt.date(2024, 2, 1), end=dt.date(2024, 3, 8))
-
-
-@pytest.fixture(scope="module")
-def dataset():
-    """The bundled data set."""
-    return load_dataset(BUNDLED_DATA)
 
 
 @pytest.fixture(scope="module")

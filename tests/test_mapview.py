@@ -19,7 +19,6 @@ from dashboard import assets, mapview
 from dashboard.aggregate import summarise
 from dashboard.errors import ConfigError
 from dashboard.filters import Selection, filter_events
-from dashboard.loader import load_dataset
 from dashboard.settings import BUNDLED_DATA, DashboardSettings
 
 SETTINGS = DashboardSettings(
@@ -27,12 +26,6 @@ SETTINGS = DashboardSettings(
 )
 NO_TILES = DashboardSettings(data_dir=BUNDLED_DATA, tiles="none", tiles_attribution="")
 PAYLOAD = "</script><script>window.pwned=1</script><img src=x onerror=window.pwned=1>`${1}`\u2028"
-
-
-@pytest.fixture(scope="module")
-def dataset():
-    """The bundled data set."""
-    return load_dataset(BUNDLED_DATA)
 
 
 @pytest.fixture(scope="module")

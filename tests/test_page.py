@@ -7,7 +7,6 @@ returns (the clicked feature in ``last_active_drawing`` and a click counter).
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from unittest import mock
 
 import pytest
@@ -16,8 +15,7 @@ from streamlit.testing.v1 import AppTest
 import dashboard.page
 from dashboard.aggregate import events_at, summarise
 from dashboard.filters import Selection, filter_events
-from dashboard.loader import load_dataset
-from dashboard.settings import BUNDLED_DATA, PROJECT_ROOT
+from dashboard.settings import PROJECT_ROOT
 
 APP = str(PROJECT_ROOT / "app.py")
 WAVE = (dt.date(2024, 2, 1), dt.date(2024, 3, 8))
@@ -34,12 +32,6 @@ def click(place_id: str, count: int) -> dict:
         },
         "last_object_clicked_count": count,
     }
-
-
-@pytest.fixture(scope="module")
-def dataset():
-    """The bundled data set (expected values are computed from it)."""
-    return load_dataset(BUNDLED_DATA)
 
 
 @pytest.fixture
@@ -237,9 +229,8 @@ def test_events_at_a_place_match_the_panel_count(app, map_result, dataset):
     assert f"{n} events here in the selection, newest first." in texts(app)
 
 
-def test_data_problems_are_listed_with_file_line_and_column(map_result, monkeypatch, tmp_path):
-    data = tmp_path / "data"
-    shutil.copytree(BUNDLED_DATA, data)
+def test_data_problems_are_listed_with_file_line_and_column(map_result, monkeypatch, data_copy):
+    data = data_copy
     events = (data / "events.csv").read_text(encoding="utf-8").splitlines()
     events[3] = events[3].replace("2019-09-28,1,rally", "2019-13-28,1,rally")
     (data / "events.csv").write_text("\n".join(events) + "\n", encoding="utf-8")

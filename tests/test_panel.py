@@ -10,14 +10,6 @@ import pytest
 from dashboard import panel
 from dashboard.aggregate import summarise
 from dashboard.filters import Selection, filter_events
-from dashboard.loader import load_dataset
-from dashboard.settings import BUNDLED_DATA
-
-
-@pytest.fixture(scope="module")
-def dataset():
-    """The bundled data set."""
-    return load_dataset(BUNDLED_DATA)
 
 
 def event(dataset, event_id: str) -> pd.Series:

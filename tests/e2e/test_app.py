@@ -13,16 +13,8 @@ from playwright.sync_api import expect
 from dashboard import export
 from dashboard.aggregate import summarise
 from dashboard.filters import Selection, filter_events
-from dashboard.loader import load_dataset
-from dashboard.settings import BUNDLED_DATA
 
 WAVE = Selection(start=dt.date(2024, 2, 1), end=dt.date(2024, 3, 8))
-
-
-@pytest.fixture(scope="module")
-def dataset():
-    """The bundled data set (expected values are computed from it)."""
-    return load_dataset(BUNDLED_DATA)
 
 
 def main_area(page):
@@ -155,6 +147,7 @@ def test_not_located_events_are_listed(page, app_url, dataset):
 def test_downloads_are_exactly_the_selection(page, app_url, dataset, label, build):
     harness.open_app(page, app_url + "?dates=2024-02-02&dates=2024-02-09")
     expect(main_area(page)).to_contain_text("Showing 4 of")
+    harness.wait_idle(page)
     with page.expect_download(timeout=30_000) as info:
         page.get_by_role("button", name=label).click()
     download = info.value

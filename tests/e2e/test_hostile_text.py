@@ -36,7 +36,7 @@ def rewrite(path, key, column, value) -> None:
 def hostile_url(playwright_browser, tmp_path_factory):
     """The app on a copy of the data with payloads in a place, a person and a description."""
     data = tmp_path_factory.mktemp("hostile") / "data"
-    shutil.copytree(BUNDLED_DATA, data)
+    shutil.copytree(BUNDLED_DATA, data, ignore=shutil.ignore_patterns("osm", "*.pbf"))
     rewrite(data / "places.csv", "republic-square", "name_en", PLACE)
     rewrite(data / "people.csv", "lia-bergen", "name", PERSON)
     rewrite(data / "events.csv", "2024-02-02-picket-bergen", "description", DESCRIPTION)
