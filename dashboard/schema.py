@@ -231,6 +231,10 @@ TABLES: tuple[Table, ...] = (SOURCES, PLACES, PEOPLE, EVENTS)
 """In load order: a table is loaded after the tables it refers to."""
 
 
+SINGULAR = {"sources": "source", "places": "place", "people": "person", "events": "event"}
+"""How a message names one row of a table ("unknown person id 'x'")."""
+
+
 def table(name: str) -> Table:
     """The table called ``name``."""
     for t in TABLES:

@@ -29,7 +29,42 @@ SETTINGS: tuple[Setting, ...] = (
         "Data directory to open (events.csv, places.csv, people.csv, sources.csv). "
         "The command line's --data overrides it.",
     ),
+    Setting(
+        "DASHBOARD_GEOCODER_USER_AGENT",
+        "",
+        "User-Agent the geocode command sends to Nominatim: required, and it must identify "
+        "you (e.g. 'almaty-protest-map/0.1 (you@example.org)'), as Nominatim's usage policy "
+        "asks. The command line's --user-agent overrides it.",
+    ),
+    Setting(
+        "DASHBOARD_NOMINATIM_DOMAIN",
+        "nominatim.openstreetmap.org",
+        "Nominatim server the geocode command asks (host, optional :port and path); set it "
+        "to use a self-hosted server. The command line's --nominatim-domain overrides it.",
+    ),
+    Setting(
+        "DASHBOARD_NOMINATIM_SCHEME",
+        "https",
+        "http or https for the Nominatim server. The command line's --nominatim-scheme "
+        "overrides it.",
+    ),
 )
+
+
+def setting_value(
+    name: str, cli_value: str | None = None, env: Mapping[str, str] | None = None
+) -> str:
+    """A setting's value: the command line's, else its environment variable, else its
+    declared default."""
+    env = os.environ if env is None else env
+    if cli_value:
+        return cli_value
+    if env.get(name):
+        return env[name]
+    for s in SETTINGS:
+        if s.env == name:
+            return s.default
+    raise KeyError(name)
 
 
 def data_dir(
@@ -42,3 +77,10 @@ def data_dir(
     if env.get("DASHBOARD_DATA"):
         return Path(env["DASHBOARD_DATA"])
     return BUNDLED_DATA
+
+
+def settings_markdown() -> str:
+    """The settings as a Markdown table (used in the README)."""
+    lines = ["| environment variable | default | meaning |", "|---|---|---|"]
+    lines += [f"| `{s.env}` | {s.default} | {s.help} |" for s in SETTINGS]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,705 @@
+"""The geocode command against the real geopy Nominatim client and a fake Nominatim on loopback.
+
+The fake speaks Nominatim's /search JSON; replies are scripted per test. Sleeping is injected,
+so retries and the one-request-a-second limit cost no real time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from dashboard import cli, geocode, settings
+from dashboard.errors import ConfigError
+from dashboard.geocode import (
+    AnswerCache,
+    Asker,
+    GeocodingFailed,
+    PlacesFile,
+    RateLimiter,
+    geocode_places,
+    hold_reason,
+    nominatim_backend,
+    select_places,
+)
+from dashboard.loader import load_dataset
+
+REPO_DATA = Path(__file__).resolve().parent.parent / "data"
+USER_AGENT = "almaty-protest-map-tests/1.0 (tests@example.org)"
+NOW = dt.datetime(2026, 2, 3, 10, 0, tzinfo=dt.UTC)
+PRESS_CLUB = {
+    "place_id": 1001,
+    "licence": "Data © OpenStreetMap contributors, ODbL 1.0. https://osm.org/copyright",
+    "osm_type": "node",
+    "osm_id": 123456,
+    "lat": "43.2561",
+    "lon": "76.9452",
+    "class": "office",
+    "type": "association",
+    "place_rank": 30,
+    "importance": 0.1,
+    "addresstype": "office",
+    "name": "Kazakhstan Press Club",
+    "display_name": "Kazakhstan Press Club, Almaty, Kazakhstan",
+    "boundingbox": ["43.2560", "43.2562", "76.9451", "76.9453"],
+}
+"""A made-up answer in Nominatim's format (the fake's coordinate, not the real club's)."""
+ASTANA = {
+    **PRESS_CLUB,
+    "lat": "51.1282",
+    "lon": "71.4307",
+    "display_name": "Kazakhstan Press Club, Astana, Kazakhstan",
+}
+
+
+@dataclass
+class Reply:
+    status: int = 200
+    body: object = field(default_factory=list)
+    """JSON-serialisable, or bytes sent as they are."""
+    headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0
+
+
+class FakeNominatim:
+    """Scripted replies to GET /search, and a record of every request."""
+
+    def __init__(self) -> None:
+        self.replies: list[Reply] = []
+        self.requests: list[dict] = []
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+                url = urlsplit(self.path)
+                fake.requests.append(
+                    {
+                        "path": url.path,
+                        "params": {k: v[0] for k, v in parse_qs(url.query).items()},
+                        "user_agent": self.headers.get("User-Agent"),
+                    }
+                )
+                reply = fake.replies.pop(0) if fake.replies else Reply(500, {"error": "unscripted"})
+                if reply.delay:
+                    time.sleep(reply.delay)
+                body = (
+                    reply.body if isinstance(reply.body, bytes) else json.dumps(reply.body).encode()
+                )
+                try:
+                    self.send_response(reply.status)
+                    self.send_header("Content-Type", "application/json; charset=utf-8")
+                    self.send_header("Content-Length", str(len(body)))
+                    for k, v in reply.headers.items():
+                        self.send_header(k, v)
+                    self.end_headers()
+                    self.wfile.write(body)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client gave up (a timeout test)
+
+            def log_message(self, *args) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.domain = f"127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
+
+    def script(self, *replies: Reply) -> None:
+        self.replies.extend(replies)
+
+
+class FakeClock:
+    """Monotonic time that only moves when something sleeps."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.sleeps: list[float] = []
+
+    def time(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+
+@pytest.fixture
+def nominatim():
+    """A fake Nominatim on 127.0.0.1, stopped after the test."""
+    fake = FakeNominatim()
+    fake.thread.start()
+    yield fake
+    fake.server.shutdown()
+    fake.server.server_close()
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    """A copy of the bundled data's CSV files: tests never write the repository's data/."""
+    target = tmp_path / "data"
+    target.mkdir()
+    for csv_file in REPO_DATA.glob("*.csv"):
+        shutil.copy(csv_file, target / csv_file.name)
+    return target
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+def make_asker(fake: FakeNominatim, data_dir: Path, clock: FakeClock, **kwargs) -> Asker:
+    backend = nominatim_backend(
+        user_agent=USER_AGENT, domain=fake.domain, scheme="http", timeout=kwargs.pop("timeout", 2)
+    )
+    return Asker(
+        backend,
+        AnswerCache.load(data_dir / geocode.CACHE_FILENAME),
+        limiter=RateLimiter(clock=clock.time, sleep=clock.sleep),
+        sleep=clock.sleep,
+        now=lambda: NOW,
+        **kwargs,
+    )
+
+
+def run(fake, data_dir, clock, capsys, **kwargs):
+    """Geocode ``data_dir``; (summary, stdout lines, stderr lines)."""
+    asker = make_asker(
+        fake,
+        data_dir,
+        clock,
+        **{k: kwargs.pop(k) for k in ("timeout", "save_cache") if k in kwargs},
+    )
+    summary = geocode_places(data_dir, asker, **kwargs)
+    captured = capsys.readouterr()
+    return summary, captured.out.splitlines(), captured.err.splitlines()
+
+
+def press_club(data_dir: Path) -> dict[str, str]:
+    rows = PlacesFile.read(data_dir / "places.csv").rows
+    return next(r for r in rows if r["place_id"] == "kazakhstan-press-club")
+
+
+def assert_valid(data_dir: Path) -> dict:
+    """The data directory loads and the cache reads; the cache's answers."""
+    load_dataset(data_dir)
+    return AnswerCache.load(data_dir / geocode.CACHE_FILENAME).answers
+
+
+def cached_results(data_dir: Path) -> list:
+    return [entry["result"] for entry in assert_valid(data_dir).values()]
+
+
+def source(fake: FakeNominatim) -> str:
+    return (
+        f"Nominatim (http://{fake.domain}), retrieved 2026-02-03: query "
+        '"Kazakhstan Press Club, Almaty" (en); OSM node 123456'
+    )
+
+
+def test_a_normal_answer_is_written_with_provenance(nominatim, data_dir, clock, capsys):
+    nominatim.script(Reply(body=[PRESS_CLUB]))
+    summary, out, err = run(nominatim, data_dir, clock, capsys)
+    assert out == [
+        "kazakhstan-press-club: 'Kazakhstan Press Club, Almaty' (en) -> "
+        "Kazakhstan Press Club, Almaty, Kazakhstan",
+        "  at 43.25610, 76.94520; OSM node 123456 (office=association); "
+        "no coordinate recorded before",
+        "  written",
+        "1 place(s) asked: 1 written, 0 not found, 0 held for review",
+    ]
+    assert err == []
+    assert (summary.asked, summary.written) == (1, 1)
+    row = press_club(data_dir)
+    assert {k: row[k] for k in ("lat", "lon", "coord_source", "confidence", "verified")} == {
+        "lat": "43.2561",
+        "lon": "76.9452",
+        "coord_source": source(nominatim),
+        "confidence": "low",
+        "verified": "no",
+    }
+    assert row["precision"] == "venue"
+    assert cached_results(data_dir) == [PRESS_CLUB]
+    assert clock.sleeps == []
+
+
+def test_the_request_follows_the_usage_policy_and_stays_in_almaty(
+    nominatim, data_dir, clock, capsys
+):
+    nominatim.script(Reply(body=[PRESS_CLUB]))
+    run(nominatim, data_dir, clock, capsys)
+    assert nominatim.requests == [
+        {
+            "path": "/search",
+            "params": {
+                "q": "Kazakhstan Press Club, Almaty",
+                "format": "json",
+                "limit": "1",
+                "countrycodes": "kz",
+                "viewbox": "76.7,43.1,77.17,43.42",
+                "bounded": "1",
+                "accept-language": "en",
+            },
+            "user_agent": USER_AGENT,
+        }
+    ]
+
+
+def test_only_the_changed_row_of_places_csv_changes(nominatim, data_dir, clock, capsys):
+    before = (data_dir / "places.csv").read_text(encoding="utf-8").splitlines()
+    nominatim.script(Reply(body=[PRESS_CLUB]))
+    run(nominatim, data_dir, clock, capsys)
+    after = (data_dir / "places.csv").read_text(encoding="utf-8").splitlines()
+    changed = [(a, b) for a, b in zip(before, after) if a != b]
+    assert len(before) == len(after)
+    assert [b.split(",")[0] for _, b in changed] == ["kazakhstan-press-club"]
+
+
+def test_a_rerun_answers_from_the_cache_without_asking(nominatim, data_dir, clock, capsys):
+    nominatim.script(Reply(body=[PRESS_CLUB]))
+    run(nominatim, data_dir, clock, capsys)
+    summary, out, _ = run(nominatim, data_dir, clock, capsys, force=True)
+    assert len(nominatim.requests) == 1
+    assert out[0] == (
+        "kazakhstan-press-club: 'Kazakhstan Press Club, Almaty' (en) -> "
+        "Kazakhstan Press Club, Almaty, Kazakhstan [cache]"
+    )
+    assert out[1].endswith("; 0 m from the recorded coordinate")
+    assert press_club(data_dir)["coord_source"] == source(nominatim)
+
+
+def test_no_result_is_not_found_and_remembered(nominatim, data_dir, clock, capsys):
+    before = (data_dir / "places.csv").read_bytes()
+    nominatim.script(Reply(body=[]))
+    summary, out, _ = run(nominatim, data_dir, clock, capsys)
+    assert out == [
+        "kazakhstan-press-club: 'Kazakhstan Press Club, Almaty' (en) -> not found",
+        "1 place(s) asked: 0 written, 1 not found, 0 held for review",
+    ]
+    assert (data_dir / "places.csv").read_bytes() == before
+    assert cached_results(data_dir) == [None]
+    run(nominatim, data_dir, clock, capsys)
+    assert len(nominatim.requests) == 1
+
+
+def test_a_result_outside_almaty_is_held_not_written(nominatim, data_dir, clock, capsys):
+    before = (data_dir / "places.csv").read_bytes()
+    nominatim.script(Reply(body=[ASTANA]))
+    summary, out, _ = run(nominatim, data_dir, clock, capsys)
+    assert out[1:] == [
+        "  at 51.12820, 71.43070; OSM node 123456 (office=association); "
+        "no coordinate recorded before",
+        "  not written: outside the Almaty bounding box (43.10 to 43.42 N, 76.70 to 77.17 E)",
+        "1 place(s) asked: 0 written, 0 not found, 1 held for review",
+    ]
+    assert (data_dir / "places.csv").read_bytes() == before
+    assert cached_results(data_dir) == [ASTANA]
+
+
+@pytest.mark.parametrize(
+    ("failure", "waits", "message"),
+    [
+        (
+            Reply(503, {"error": "overloaded"}),
+            [2.0],
+            "  HTTP 503; waiting 2 s before attempt 2 of 5",
+        ),
+        (
+            Reply(500, b"Internal Server Error"),
+            [2.0],
+            "  server error (HTTP 500); waiting 2 s before attempt 2 of 5",
+        ),
+        (
+            Reply(502, b"Bad Gateway"),
+            [2.0],
+            "  server error (HTTP 502); waiting 2 s before attempt 2 of 5",
+        ),
+        (
+            Reply(429, {"error": "slow down"}, {"Retry-After": "7"}),
+            [7.0],
+            "  rate limited (HTTP 429); waiting 7 s before attempt 2 of 5",
+        ),
+        (
+            Reply(429, {"error": "slow down"}),
+            [2.0],
+            "  rate limited (HTTP 429); waiting 2 s before attempt 2 of 5",
+        ),
+        (
+            Reply(body=[PRESS_CLUB], delay=0.6),
+            [2.0],
+            "  timed out; waiting 2 s before attempt 2 of 5",
+        ),
+    ],
+    ids=["503", "500", "502", "429-retry-after", "429-no-header", "timeout"],
+)
+def test_a_passing_failure_is_retried_then_answered(
+    nominatim, data_dir, clock, capsys, failure, waits, message
+):
+    nominatim.script(failure, Reply(body=[PRESS_CLUB]))
+    summary, out, err = run(nominatim, data_dir, clock, capsys, timeout=0.2)
+    assert err == [message]
+    assert clock.sleeps == waits
+    assert len(nominatim.requests) == 2
+    assert summary.written == 1
+    assert press_club(data_dir)["lat"] == "43.2561"
+    assert cached_results(data_dir) == [PRESS_CLUB]
+
+
+def test_a_service_that_stays_down_fails_clearly(nominatim, data_dir, clock, capsys):
+    before = (data_dir / "places.csv").read_bytes()
+    nominatim.script(*[Reply(503, {"error": "down"})] * 5)
+    with pytest.raises(GeocodingFailed) as caught:
+        run(nominatim, data_dir, clock, capsys)
+    assert str(caught.value) == (
+        f"nominatim at http://{nominatim.domain} did not answer 'Kazakhstan Press Club, Almaty' "
+        "after 5 attempts (last: HTTP 503); try again later"
+    )
+    assert clock.sleeps == [2.0, 4.0, 8.0, 16.0]
+    assert len(nominatim.requests) == 5
+    assert (data_dir / "places.csv").read_bytes() == before
+    assert cached_results(data_dir) == []
+
+
+def test_a_retry_after_beyond_reason_stops_at_once(nominatim, data_dir, clock, capsys):
+    nominatim.script(Reply(429, {"error": "slow down"}, {"Retry-After": "3600"}))
+    with pytest.raises(GeocodingFailed) as caught:
+        run(nominatim, data_dir, clock, capsys)
+    assert str(caught.value) == (
+        f"nominatim at http://{nominatim.domain} asks us to wait 3600 s (Retry-After) before "
+        "asking again; try later"
+    )
+    assert clock.sleeps == []
+
+
+@pytest.mark.parametrize(
+    ("body", "status"),
+    [(b"<html><body>Welcome to nginx</body></html>", 200), (b'[{"lat": "43.2', 200)],
+    ids=["html", "truncated-json"],
+)
+def test_malformed_json_fails_without_retrying(nominatim, data_dir, clock, capsys, body, status):
+    before = (data_dir / "places.csv").read_bytes()
+    nominatim.script(Reply(status, body))
+    with pytest.raises(GeocodingFailed) as caught:
+        run(nominatim, data_dir, clock, capsys)
+    assert str(caught.value) == (
+        f"nominatim at http://{nominatim.domain} answered 'Kazakhstan Press Club, Almaty' with "
+        "something that is not JSON: is it a Nominatim server?"
+    )
+    assert len(nominatim.requests) == 1
+    assert (data_dir / "places.csv").read_bytes() == before
+    assert cached_results(data_dir) == []
+
+
+def with_second_place(data_dir: Path) -> None:
+    """Make Globus unlocated and unverified, so that two places need geocoding."""
+    places = PlacesFile.read(data_dir / "places.csv")
+    index = next(i for i, r in enumerate(places.rows) if r["place_id"] == "globus")
+    places.set(index, {"lat": "", "lon": "", "verified": "no"})
+    places.write()
+
+
+def test_an_interrupted_run_keeps_every_answer_received(nominatim, data_dir, clock, capsys):
+    with_second_place(data_dir)
+    globus = {
+        **PRESS_CLUB,
+        "osm_id": 777,
+        "lat": "43.2393",
+        "lon": "76.9040",
+        "display_name": "Глобус, Алматы",
+    }
+    nominatim.script(Reply(body=[globus]))
+
+    def interrupt(seconds: float) -> None:
+        raise KeyboardInterrupt  # Ctrl-C while waiting for the next request slot
+
+    asker = make_asker(nominatim, data_dir, clock)
+    asker.limiter.sleep = interrupt
+    with pytest.raises(KeyboardInterrupt):
+        geocode_places(data_dir, asker)
+    assert len(nominatim.requests) == 1
+    rows = {r["place_id"]: r for r in PlacesFile.read(data_dir / "places.csv").rows}
+    assert (rows["globus"]["lat"], rows["globus"]["lon"]) == ("43.2393", "76.904")
+    assert rows["kazakhstan-press-club"]["lat"] == ""
+    assert cached_results(data_dir) == [globus]
+    assert [p.name for p in data_dir.iterdir() if p.name.endswith(".tmp")] == []
+
+    nominatim.script(Reply(body=[PRESS_CLUB]))
+    summary, out, _ = run(
+        nominatim,
+        data_dir,
+        clock,
+        capsys,
+        force=True,
+        place_ids=["globus", "kazakhstan-press-club"],
+    )
+    assert len(nominatim.requests) == 2  # Globus came from the cache
+    assert summary.written == 2
+    assert len(cached_results(data_dir)) == 2
+
+
+def test_an_interrupt_between_answer_and_write_loses_nothing(
+    nominatim, data_dir, clock, capsys, monkeypatch
+):
+    before = (data_dir / "places.csv").read_bytes()
+    nominatim.script(Reply(body=[PRESS_CLUB]))
+
+    def interrupted_write(self) -> None:
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as patch:
+        patch.setattr(PlacesFile, "write", interrupted_write)
+        with pytest.raises(KeyboardInterrupt):
+            run(nominatim, data_dir, clock, capsys)
+    assert (data_dir / "places.csv").read_bytes() == before
+    assert cached_results(data_dir) == [PRESS_CLUB]
+    summary, _, _ = run(nominatim, data_dir, clock, capsys)
+    assert len(nominatim.requests) == 1
+    assert summary.written == 1
+    assert press_club(data_dir)["lat"] == "43.2561"
+
+
+def test_an_interrupted_file_write_leaves_the_old_file(tmp_path, monkeypatch):
+    target = tmp_path / "f.json"
+    target.write_text("old")
+
+    def crash(src, dst):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(geocode.os, "replace", crash)
+    with pytest.raises(KeyboardInterrupt):
+        geocode.write_atomically(target, b"new")
+    assert target.read_text() == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["f.json"]
+
+
+def test_a_dry_run_writes_nothing(nominatim, data_dir, clock, capsys):
+    before = (data_dir / "places.csv").read_bytes()
+    nominatim.script(Reply(body=[PRESS_CLUB]))
+    summary, out, _ = run(nominatim, data_dir, clock, capsys, dry_run=True, save_cache=False)
+    assert out[2:] == [
+        "  dry run: would write it",
+        "1 place(s) asked: 1 would be written, 0 not found, 0 held for review "
+        "(dry run: nothing written)",
+    ]
+    assert (data_dir / "places.csv").read_bytes() == before
+    assert not (data_dir / geocode.CACHE_FILENAME).exists()
+
+
+def test_the_command_line_geocodes_and_exits_zero(nominatim, data_dir, capsys, monkeypatch):
+    monkeypatch.setenv("DASHBOARD_GEOCODER_USER_AGENT", USER_AGENT)
+    nominatim.script(Reply(body=[PRESS_CLUB]))
+    code = cli.main(
+        [
+            "geocode",
+            "--data",
+            str(data_dir),
+            "--nominatim-domain",
+            nominatim.domain,
+            "--nominatim-scheme",
+            "http",
+        ]
+    )
+    out = capsys.readouterr().out.splitlines()
+    assert code == 0
+    assert out[-1] == "1 place(s) asked: 1 written, 0 not found, 0 held for review"
+    assert press_club(data_dir)["coord_source"].startswith(f"Nominatim (http://{nominatim.domain})")
+    assert nominatim.requests[0]["user_agent"] == USER_AGENT
+
+
+def test_the_command_line_exits_non_zero_when_the_service_fails(nominatim, data_dir, capsys):
+    nominatim.script(Reply(200, b"<html>gateway</html>"))
+    code = cli.main(
+        [
+            "geocode",
+            "--data",
+            str(data_dir),
+            "--nominatim-domain",
+            nominatim.domain,
+            "--nominatim-scheme",
+            "http",
+            "--user-agent",
+            USER_AGENT,
+        ]
+    )
+    assert code == 2
+    assert capsys.readouterr().err == (
+        f"error: nominatim at http://{nominatim.domain} answered 'Kazakhstan Press Club, Almaty' "
+        "with something that is not JSON: is it a Nominatim server?\n"
+    )
+    assert_valid(data_dir)
+
+
+def test_nothing_to_do_says_so(data_dir, clock, capsys):
+    asker = Asker(
+        nominatim_backend(user_agent=USER_AGENT, domain="127.0.0.1:9", scheme="http"),
+        AnswerCache.load(data_dir / geocode.CACHE_FILENAME),
+    )
+    geocode_places(data_dir, asker, place_ids=["republic-square"])
+    assert capsys.readouterr().out == (
+        "nothing to geocode: every chosen place has a coordinate (--force redoes those not "
+        "verified by hand)\n"
+    )
+
+
+ROWS = [
+    {"place_id": "a", "lat": "", "lon": "", "verified": "no"},
+    {"place_id": "b", "lat": "43.2", "lon": "76.9", "verified": "no"},
+    {"place_id": "c", "lat": "43.2", "lon": "76.9", "verified": "yes"},
+    {"place_id": "d", "lat": "", "lon": "", "verified": "yes"},
+]
+
+
+@pytest.mark.parametrize(
+    ("force", "place_ids", "chosen"),
+    [
+        (False, (), ["a", "d"]),
+        (True, (), ["a", "b", "d"]),
+        (False, ("c",), []),
+        (True, ("c",), ["c"]),
+        (False, ("a",), ["a"]),
+        (True, ("b", "c"), ["b", "c"]),
+    ],
+)
+def test_which_places_are_geocoded(force, place_ids, chosen):
+    picked = select_places(ROWS, force=force, place_ids=place_ids)
+    assert [ROWS[i]["place_id"] for i in picked] == chosen
+
+
+def test_an_unknown_place_id_is_refused():
+    with pytest.raises(ConfigError) as caught:
+        select_places(ROWS, place_ids=["zz"])
+    assert str(caught.value) == "unknown place id 'zz' (known: a, b, c, d)"
+
+
+VENUE = {"precision": "venue", "lat": "43.25", "lon": "76.94"}
+NEW_VENUE = {"precision": "venue", "lat": "", "lon": ""}
+STREET = {"precision": "street", "lat": "43.2557", "lon": "76.9448"}
+AREA = {"precision": "area", "lat": "", "lon": ""}
+HIGHWAY = {"class": "highway", "type": "secondary"}
+THEATRE = {"class": "amenity", "type": "theatre"}
+
+
+@pytest.mark.parametrize(
+    ("row", "raw", "point", "reason"),
+    [
+        (NEW_VENUE, THEATRE, (43.25, 76.94), None),
+        (VENUE, THEATRE, (43.2540, 76.94), None),
+        (VENUE, THEATRE, (43.2560, 76.94), "667 m from the recorded coordinate (more than 500 m)"),
+        (
+            NEW_VENUE,
+            THEATRE,
+            (43.5, 76.94),
+            "outside the Almaty bounding box (43.10 to 43.42 N, 76.70 to 77.17 E)",
+        ),
+        (
+            NEW_VENUE,
+            THEATRE,
+            (43.25, 76.5),
+            "outside the Almaty bounding box (43.10 to 43.42 N, 76.70 to 77.17 E)",
+        ),
+        (STREET, HIGHWAY, (43.2560, 76.9448), None),
+        (
+            STREET,
+            THEATRE,
+            (43.2560, 76.9448),
+            "the place is a street but the answer is not (amenity=theatre)",
+        ),
+        (
+            NEW_VENUE,
+            HIGHWAY,
+            (43.25, 76.94),
+            "the place is a venue but the answer is a street (highway=secondary)",
+        ),
+        (AREA, HIGHWAY, (43.19, 76.898), None),
+        (AREA, THEATRE, (43.19, 76.898), None),
+    ],
+)
+def test_guards(row, raw, point, reason):
+    assert hold_reason(row, raw, point, max_distance_m=500) == reason
+
+
+def test_the_distance_limit_is_configurable():
+    assert hold_reason(VENUE, THEATRE, (43.2560, 76.94), max_distance_m=1000) is None
+
+
+@pytest.mark.parametrize(
+    ("user_agent", "scheme", "message"),
+    [
+        (
+            "",
+            "https",
+            "Nominatim needs a user agent that identifies you: set DASHBOARD_GEOCODER_USER_AGENT "
+            "or pass --user-agent, e.g. 'almaty-protest-map/0.1 (you@example.org)' "
+            "(see https://operations.osmfoundation.org/policies/nominatim/)",
+        ),
+        (USER_AGENT, "ftp", "Nominatim scheme must be http or https, not 'ftp'"),
+    ],
+)
+def test_a_wrong_configuration_fails_at_construction(user_agent, scheme, message):
+    with pytest.raises(ConfigError) as caught:
+        nominatim_backend(
+            user_agent=user_agent, domain="nominatim.openstreetmap.org", scheme=scheme
+        )
+    assert str(caught.value) == message
+
+
+def test_the_rate_limiter_spaces_calls_one_second_apart(clock):
+    limiter = RateLimiter(1.0, clock=clock.time, sleep=clock.sleep)
+    limiter.wait()
+    clock.now += 0.25
+    limiter.wait()
+    clock.now += 3
+    limiter.wait()
+    assert clock.sleeps == [0.75]
+
+
+def test_a_broken_cache_file_is_reported_not_overwritten(data_dir):
+    path = data_dir / geocode.CACHE_FILENAME
+    path.write_text("{not json")
+    with pytest.raises(ConfigError) as caught:
+        AnswerCache.load(path)
+    assert str(caught.value) == (
+        f"the geocode cache {path} is not valid (Expecting property name enclosed in double "
+        "quotes: line 1 column 2 (char 1)); move it aside to start a new one"
+    )
+    assert path.read_text() == "{not json"
+
+
+def test_places_csv_round_trips_byte_for_byte(data_dir):
+    path = data_dir / "places.csv"
+    assert PlacesFile.read(path).text().encode("utf-8") == path.read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("cli_value", "env", "expected"),
+    [
+        (None, {}, "nominatim.openstreetmap.org"),
+        (None, {"DASHBOARD_NOMINATIM_DOMAIN": "geo.example.org"}, "geo.example.org"),
+        ("localhost:8080", {"DASHBOARD_NOMINATIM_DOMAIN": "geo.example.org"}, "localhost:8080"),
+    ],
+)
+def test_the_server_comes_from_flag_then_environment_then_default(cli_value, env, expected):
+    assert settings.setting_value("DASHBOARD_NOMINATIM_DOMAIN", cli_value, env) == expected
+
+
+def test_the_command_line_reports_an_interrupt_and_exits_130(data_dir, capsys, monkeypatch):
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(geocode, "geocode_places", interrupted)
+    code = cli.main(["geocode", "--data", str(data_dir), "--user-agent", USER_AGENT])
+    assert code == 130
+    assert capsys.readouterr().err == (
+        f"interrupted; 0 new answer(s) kept in {data_dir / geocode.CACHE_FILENAME}\n"
+    )
