@@ -48,6 +48,20 @@ SETTINGS: tuple[Setting, ...] = (
         "http or https for the Nominatim server. The command line's --nominatim-scheme "
         "overrides it.",
     ),
+    Setting(
+        "DASHBOARD_TILES",
+        "OpenStreetMap.Mapnik",
+        "Basemap tiles for the map: an xyzservices provider name (e.g. CartoDB.Positron), "
+        "a URL template with {z}, {x} and {y} (e.g. https://tiles.example.org/{z}/{x}/{y}.png), "
+        "or 'none' for no basemap. Only the tiles come from this server; everything else the "
+        "page loads is served by the app itself.",
+    ),
+    Setting(
+        "DASHBOARD_TILES_ATTRIBUTION",
+        "(the provider's own)",
+        "Attribution shown on the map for the tiles; required with a URL template, optional "
+        "with a provider name (which brings its own).",
+    ),
 )
 
 
@@ -84,3 +98,22 @@ def settings_markdown() -> str:
     lines = ["| environment variable | default | meaning |", "|---|---|---|"]
     lines += [f"| `{s.env}` | {s.default} | {s.help} |" for s in SETTINGS]
     return "\n".join(lines) + "\n"
+
+
+@dataclass(frozen=True)
+class DashboardSettings:
+    """What the dashboard page needs, read once when a session starts."""
+
+    data_dir: Path
+    tiles: str
+    tiles_attribution: str
+
+
+def dashboard_settings(env: Mapping[str, str] | None = None) -> DashboardSettings:
+    """The dashboard's settings from the environment (see ``SETTINGS``)."""
+    env = os.environ if env is None else env
+    return DashboardSettings(
+        data_dir=data_dir(env=env),
+        tiles=env.get("DASHBOARD_TILES", "").strip() or "OpenStreetMap.Mapnik",
+        tiles_attribution=env.get("DASHBOARD_TILES_ATTRIBUTION", "").strip(),
+    )

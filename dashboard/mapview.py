@@ -1,0 +1,288 @@
+"""The map: pure functions that build folium objects.
+
+The map is split in two so that changing the dates or filters never remounts it (which would
+lose the viewer's position and zoom):
+
+- :func:`build_base_map`: the STABLE part (tiles, legend, our served scripts). It holds no
+  data, so its HTML is the same on every rerun and streamlit-folium keeps the map mounted.
+- :func:`place_layer`: the CHANGING part, passed to ``st_folium(feature_group_to_add=...)``:
+  ONE GeoJSON FeatureCollection with a feature per place (not per event), drawn by
+  ``static/js/protestmap.js`` as canvas circle markers, so it stays light at 100,000 events.
+
+No folium Tooltip/Popup is used with data: the tooltip is built in the browser from the
+feature's properties with ``textContent``, and the data reaches the script only through
+:func:`dashboard.escape.js_json`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import folium
+import xyzservices
+from branca.element import MacroElement
+from jinja2 import Template
+
+from dashboard import assets
+from dashboard.aggregate import MapSummary
+from dashboard.errors import ConfigError
+from dashboard.escape import html_text, js_json
+from dashboard.schema import EVENT_TYPES
+from dashboard.settings import DashboardSettings
+
+ALMATY = (43.2350, 76.9100)
+"""Map centre: central Almaty."""
+DEFAULT_ZOOM = 13
+VIEW_BOUNDS = ((43.186, 76.855), (43.265, 76.956))
+"""The first view, fitted to the map's width: central Almaty, from the Sary-Arka cinema in the
+west to Valikhanov square in the east and from KazakhFilm in the south to Arbat in the north
+(zoom 12.5 on a laptop, where neighbouring markers do not hide each other). A constant, not
+computed from the data, so the base map never changes. The legend sits in the empty
+south-west corner."""
+MAP_HEIGHT = 560
+
+TYPE_COLOURS: dict[str, str] = {
+    "picket": "#D55E00",
+    "press_conference": "#CC79A7",
+    "march": "#0072B2",
+    "rally": "#009E73",
+    "counter_protest": "#E69F00",
+}
+"""Colour of each event type (Okabe-Ito, readable with colour-blindness); map and timeline."""
+
+TYPE_LABELS: dict[str, str] = {
+    "picket": "Single picket",
+    "press_conference": "Press conference",
+    "march": "March",
+    "rally": "Rally",
+    "counter_protest": "Counter-protest",
+}
+
+PRECISION_LEGEND: tuple[tuple[str, str], ...] = (
+    ("venue", "Exact place"),
+    ("street", "Street (line, dark ring)"),
+    ("area", "Area: approximate"),
+)
+MAP_NOTE = (
+    "Each marker is a place; its number is how many events were there and its colour the "
+    "most frequent type; a black ring marks the place whose events are shown. Events whose "
+    "place is not reported are not drawn: they are listed with the details."
+)
+
+RETURNED_OBJECTS: tuple[str, ...] = ("last_active_drawing", "last_object_clicked_count")
+"""What st_folium sends back: clicks only, so panning and zooming never rerun the script."""
+
+NO_TILES = "none"
+
+
+@dataclass(frozen=True)
+class Tiles:
+    """A resolved basemap: URL template, attribution (HTML), subdomains, maximum zoom."""
+
+    url: str
+    attribution: str
+    subdomains: str = "abc"
+    max_zoom: int = 19
+
+
+def resolve_tiles(spec: str, attribution: str = "") -> Tiles | None:
+    """The basemap for ``DASHBOARD_TILES``: an xyzservices name, a URL template or 'none'.
+
+    Raises ConfigError with how to fix it when the value cannot be used.
+    """
+    spec = spec.strip()
+    text_attribution = html_text(attribution.strip()) if attribution.strip() else ""
+    if spec.lower() == NO_TILES:
+        return None
+    if "{z}" in spec or "://" in spec:
+        missing = [p for p in ("{z}", "{x}", "{y}") if p not in spec]
+        if not spec.lower().startswith(("https://", "http://")) or missing:
+            detail = f" (missing {', '.join(missing)})" if missing else ""
+            raise ConfigError(
+                f"DASHBOARD_TILES={spec!r} is not a tile URL template{detail}: expected "
+                "http(s)://.../{z}/{x}/{y}.png"
+            )
+        if not text_attribution:
+            raise ConfigError(
+                f"DASHBOARD_TILES={spec!r} is a URL template: set DASHBOARD_TILES_ATTRIBUTION "
+                "to the attribution its provider requires (e.g. '© OpenStreetMap contributors')"
+            )
+        return Tiles(url=spec, attribution=text_attribution)
+    try:
+        provider = xyzservices.providers.query_name(spec)
+    except ValueError:
+        raise ConfigError(
+            f"DASHBOARD_TILES={spec!r} is not a known xyzservices provider: use a name such as "
+            "'OpenStreetMap.Mapnik' or 'CartoDB.Positron', a URL template "
+            "'https://.../{z}/{x}/{y}.png', or 'none'"
+        ) from None
+    if provider.requires_token():
+        raise ConfigError(
+            f"DASHBOARD_TILES={spec!r} needs an API key: choose a provider without one, or "
+            "give the full URL template (with the key) and DASHBOARD_TILES_ATTRIBUTION"
+        )
+    return Tiles(
+        url=provider.build_url(fill_subdomain=False),
+        attribution=text_attribution or provider.html_attribution,
+        subdomains="".join(provider.get("subdomains", "abc")),
+        max_zoom=int(provider.get("max_zoom", 19)),
+    )
+
+
+class ServedMap(folium.Map):
+    """A folium Map that loads only the app's own copies of Leaflet and our map code."""
+
+    default_js = assets.map_js()
+    default_css = assets.map_css()
+
+
+class Legend(MacroElement):
+    """The legend: a Leaflet control built in the browser from plain text."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        window.protestMap.addLegend({{ this._parent.get_name() }}, {{ this.spec_json }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, spec: Mapping[str, Any]):
+        super().__init__()
+        self._name = "Legend"
+        self.spec_json = js_json(dict(spec))
+
+
+class PlacesGeoJson(MacroElement):
+    """The places FeatureCollection, drawn by ``protestMap.placesLayer`` on canvas."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = window.protestMap.placesLayer(
+            {{ this.data_json }}, {{ this.colours_json }}
+        ).addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, collection: Mapping[str, Any]):
+        super().__init__()
+        self._name = "PlacesGeoJson"
+        self.data_json = js_json(dict(collection))
+        self.colours_json = js_json(TYPE_COLOURS)
+
+
+def legend_spec() -> dict[str, Any]:
+    """What the legend says (static text, no data)."""
+    return {
+        "title": "Legend",
+        "types": [[TYPE_LABELS[t], TYPE_COLOURS[t]] for t in EVENT_TYPES],
+        "precisions": [list(p) for p in PRECISION_LEGEND],
+        "notes": [],
+    }
+
+
+def build_base_map(settings: DashboardSettings) -> folium.Map:
+    """The stable map: centred on Almaty, tiles from settings, the legend; no data."""
+    tiles = resolve_tiles(settings.tiles, settings.tiles_attribution)
+    base = ServedMap(
+        location=ALMATY,
+        zoom_start=DEFAULT_ZOOM,
+        tiles=None,
+        prefer_canvas=True,
+        control_scale=True,
+        zoom_snap=0.5,
+    )
+    if tiles is not None:
+        folium.TileLayer(
+            tiles=tiles.url,
+            attr=tiles.attribution,
+            subdomains=tiles.subdomains,
+            max_zoom=tiles.max_zoom,
+            max_native_zoom=tiles.max_zoom,
+            name="Basemap",
+        ).add_to(base)
+    base.fit_bounds([list(VIEW_BOUNDS[0]), list(VIEW_BOUNDS[1])])
+    Legend(legend_spec()).add_to(base)
+    return base
+
+
+def place_features(summary: MapSummary, selected: str | None = None) -> dict[str, Any]:
+    """The places as a GeoJSON FeatureCollection: a line per street, then a point per place.
+
+    Each feature's properties: ``place_id``, ``name``, ``count``, ``precision``, ``type``
+    (the most frequent event type) and ``selected``.
+    """
+    places = summary.places
+    props = [
+        {
+            "place_id": pid,
+            "name": name,
+            "count": int(count),
+            "precision": precision,
+            "type": main_type,
+            "selected": pid == selected,
+        }
+        for pid, name, count, precision, main_type in zip(
+            places["place_id"],
+            places["name"],
+            places["count"],
+            places["precision"],
+            places["main_type"],
+        )
+    ]
+    lines = [
+        {
+            "type": "Feature",
+            "geometry": {
+                "type": "LineString",
+                "coordinates": [[round(lon, 6), round(lat, 6)] for lat, lon in line],
+            },
+            "properties": p,
+        }
+        for p, line in zip(props, places["line"])
+        if len(line) >= 2
+    ]
+    points = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [round(lon, 6), round(lat, 6)]},
+            "properties": p,
+        }
+        for p, lat, lon in zip(props, places["lat"], places["lon"])
+    ]
+    # Smallest markers last, so that they are drawn on top and stay clickable.
+    return {"type": "FeatureCollection", "features": lines + points}
+
+
+def place_layer(summary: MapSummary, selected: str | None = None) -> folium.FeatureGroup:
+    """The changing layer: every place of ``summary`` (``selected`` is outlined)."""
+    group = folium.FeatureGroup(name="Events", control=False)
+    PlacesGeoJson(place_features(summary, selected)).add_to(group)
+    return group
+
+
+def clicked_place_id(result: Mapping[str, Any] | None) -> str | None:
+    """The place_id of the feature last clicked, from st_folium's return value."""
+    drawing = (result or {}).get("last_active_drawing")
+    if not isinstance(drawing, Mapping):
+        return None
+    props = drawing.get("properties")
+    if not isinstance(props, Mapping):
+        return None
+    place_id = props.get("place_id")
+    return place_id if isinstance(place_id, str) and place_id else None
+
+
+def click_count(result: Mapping[str, Any] | None) -> int:
+    """How many clicks on map objects st_folium has counted (it may count one click twice)."""
+    count = (result or {}).get("last_object_clicked_count")
+    return count if isinstance(count, int) else 0
+
+
+def place_names(summary: MapSummary) -> dict[str, str]:
+    """place_id -> name of the drawn places."""
+    return dict(zip(summary.places["place_id"], summary.places["name"]))

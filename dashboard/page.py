@@ -1,0 +1,320 @@
+"""The dashboard page: the only module that imports streamlit.
+
+Layout: title and context, the ``Showing N of M events`` line, the map with the detail panel
+beside it (stacked on a phone), then the timeline, the table and the downloads; the controls
+are in the sidebar. Data text is rendered as text: Markdown escaped by
+:mod:`dashboard.escape`, or plain-text elements (``st.text``, ``st.code``, ``st.dataframe``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import os
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from dashboard import assets, export, mapview, panel, timeline
+from dashboard.aggregate import MapSummary, events_at, summarise
+from dashboard.errors import ConfigError, DataError, Problem
+from dashboard.filters import Selection, actor_options, filter_events
+from dashboard.loader import Dataset, load_dataset
+from dashboard.mapview import TYPE_LABELS
+from dashboard.schema import EVENT_TYPES, TABLES
+from dashboard.settings import DashboardSettings, dashboard_settings
+
+TITLE = "Almaty protest map"
+CONTEXT = (
+    "In February 2024, after Almaty's akimat refused to allow the 8 March women's march, "
+    "activists held single pickets across the city. The map shows them and the women's "
+    "marches and rallies since 2017, each with its sources."
+)
+WAVE = (dt.date(2024, 2, 1), dt.date(2024, 3, 8))
+"""The default date range: the February 2024 wave of pickets."""
+PANEL_LIMIT = 50
+"""Most event cards the panel shows at once (the table and downloads have them all)."""
+
+STATE_DEFAULTS: dict[str, Any] = {
+    "selected_place": None,
+    "seen_clicks": 0,
+}
+"""Session state that is not a widget's, initialised in one place (:func:`init_state`)."""
+
+
+def init_state() -> None:
+    for key, value in STATE_DEFAULTS.items():
+        st.session_state.setdefault(key, value)
+
+
+def file_stamp(data_dir: str) -> tuple[tuple[str, int, int], ...]:
+    """(file, mtime, size) of each table: the cache key that notices edited data files."""
+    stamp = []
+    for t in TABLES:
+        try:
+            info = os.stat(os.path.join(data_dir, t.filename))
+            stamp.append((t.filename, info.st_mtime_ns, info.st_size))
+        except OSError:
+            stamp.append((t.filename, -1, -1))
+    return tuple(stamp)
+
+
+@st.cache_data(show_spinner="Loading the data…", max_entries=4)
+def load_cached(data_dir: str, stamp: tuple[tuple[str, int, int], ...]) -> Dataset:
+    """The dataset of ``data_dir`` (lenient: good rows and the problems); ``stamp`` keys it."""
+    del stamp  # only part of the cache key
+    return load_dataset(data_dir, strict=False)
+
+
+def default_range(first: dt.date, last: dt.date) -> tuple[dt.date, dt.date]:
+    """The wave, clipped to the data's dates; the whole range when they do not overlap."""
+    start, end = max(WAVE[0], first), min(WAVE[1], last)
+    return (start, end) if start <= end else (first, last)
+
+
+def date_bounds(events: pd.DataFrame) -> tuple[dt.date, dt.date]:
+    """The slider's first and last day: the data's, widened to the whole wave when the data
+    covers part of it (a one-day span when the data has only one day)."""
+    if events.empty:
+        return WAVE
+    first, last = events["date"].min().date(), events["date"].max().date()
+    if first <= WAVE[1] and last >= WAVE[0]:  # the data covers the wave: offer all of it
+        first, last = min(first, WAVE[0]), max(last, WAVE[1])
+    return (first, last) if first < last else (first, first + dt.timedelta(days=1))
+
+
+def set_dates(start: dt.date, end: dt.date) -> None:
+    st.session_state["dates"] = (start, end)
+
+
+def clear_place() -> None:
+    st.session_state["selected_place"] = None
+
+
+def show_problems(problems: tuple[Problem, ...] | list[Problem], where: str) -> None:
+    """THE place where data problems are shown: a summary and every ``file:line:column``."""
+    st.error(
+        f"{len(problems)} problem(s) in the data in {where}: the rows concerned are left out, "
+        "everything else is shown."
+    )
+    with st.expander("Show the problems"):
+        st.code("\n".join(str(p) for p in problems), language=None)
+
+
+def sidebar(dataset: Dataset) -> Selection:
+    """The controls; returns what the viewer asked for."""
+    events = dataset.events
+    first, last = date_bounds(events)
+    default = default_range(first, last)
+    with st.sidebar:
+        st.header("Filters")
+        start, end = st.slider(
+            "Dates",
+            min_value=first,
+            max_value=last,
+            value=default,
+            format="YYYY-MM-DD",
+            key="dates",
+            bind="query-params",
+        )
+        left, right = st.columns(2)
+        left.button(
+            "Feb 2024 wave",
+            on_click=set_dates,
+            args=default,
+            help="Back to the default range",
+            width="stretch",
+        )
+        right.button(
+            "Whole history",
+            on_click=set_dates,
+            args=(first, last),
+            help="Every event in the data, 2017 onwards",
+            width="stretch",
+        )
+        types = st.multiselect(
+            "Event type",
+            options=list(EVENT_TYPES),
+            format_func=lambda t: TYPE_LABELS.get(t, t),
+            key="types",
+            placeholder="All types",
+        )
+        actors = st.multiselect(
+            "Person or organisation",
+            options=actor_options(events),
+            key="actors",
+            placeholder="Anyone",
+        )
+        text = st.text_input(
+            "Search",
+            key="search",
+            placeholder="name in any spelling, place, words",
+            help="Every word must occur in a name (any spelling), a place, an organisation, "
+            "the location as reported or the description.",
+        )
+    return Selection(
+        start=start, end=end, event_types=tuple(types), actors=tuple(actors), text=text or ""
+    )
+
+
+def take_click(result: Mapping[str, Any] | None, summary: MapSummary) -> bool:
+    """Select the place of a new click in ``result``; True when the selection changed.
+
+    A click is new when st_folium's click counter moved (it may move by 2 for one click), so
+    clicking the same marker again after "Back to the overview" selects it again.
+    """
+    if result is None:  # the map has not reported anything yet
+        return False
+    count = mapview.click_count(result)
+    if count == st.session_state["seen_clicks"]:
+        return False
+    st.session_state["seen_clicks"] = count
+    place_id = mapview.clicked_place_id(result)
+    if place_id is None or place_id not in set(summary.places["place_id"]):
+        return False
+    changed = st.session_state["selected_place"] != place_id
+    st.session_state["selected_place"] = place_id
+    return changed
+
+
+def show_map(settings: DashboardSettings, summary: MapSummary) -> None:
+    """The map: stable base, the places layer passed separately (no remount on changes)."""
+    # The component's value from the last interaction reaches us (via on_change) before the
+    # map is drawn, so the clicked place is outlined in this very run.
+    take_click(st.session_state.get("map"), summary)
+    base = mapview.build_base_map(settings)
+    layer = mapview.place_layer(summary, st.session_state["selected_place"])
+    result = st_folium(
+        base,
+        key="map",
+        height=mapview.MAP_HEIGHT,
+        use_container_width=True,
+        feature_group_to_add=layer,
+        returned_objects=list(mapview.RETURNED_OBJECTS),
+    )
+    st.caption(mapview.MAP_NOTE)
+    if take_click(result, summary):
+        st.rerun()
+
+
+def show_card(card: panel.EventCard) -> None:
+    with st.container(border=True):
+        st.markdown(f"**{card.heading}**")
+        st.markdown("  \n".join(card.lines))
+        if card.dispute:
+            st.warning(f"**Sources disagree:** {card.dispute}", icon="⚠️")
+        st.markdown("**Sources:**  \n" + "  \n".join(f"- {s}" for s in card.sources))
+
+
+def show_cards(events: pd.DataFrame, dataset: Dataset) -> None:
+    cards = panel.event_cards(events.head(PANEL_LIMIT), dataset.people, dataset.sources)
+    for card in cards:
+        show_card(card)
+    if len(events) > PANEL_LIMIT:
+        st.caption(
+            f"The {PANEL_LIMIT} newest of {len(events):,} events; the table below and the "
+            "downloads have them all."
+        )
+
+
+def show_panel(summary: MapSummary, events: pd.DataFrame, dataset: Dataset) -> None:
+    """The detail panel: the clicked place's events, or an overview of the selection."""
+    place_id = st.session_state["selected_place"]
+    names = dict(zip(summary.places["place_id"], summary.places["name"]))
+    if place_id is not None and place_id not in names:
+        st.info("The place you clicked has no events in the current selection.")
+        place_id = None
+    if place_id is None:
+        st.subheader("Overview")
+        st.caption("Click a marker on the map to read the events there.")
+        st.markdown("  \n".join(panel.overview_lines(summary, events)))
+    else:
+        here = events_at(events, place_id)
+        st.subheader(names[place_id], anchor=False)
+        st.markdown(f"{panel.events_word(len(here))} here in the selection, newest first.")
+        st.button("Back to the overview", on_click=clear_place, key="overview")
+        show_cards(here, dataset)
+    show_unlocated(summary, dataset)
+
+
+def show_unlocated(summary: MapSummary, dataset: Dataset) -> None:
+    """Events that are not on the map, each with the place as the sources word it."""
+    unlocated = summary.unlocated
+    st.markdown(
+        f"**Not on the map: {panel.events_word(len(unlocated))}** "
+        "(place not reported or not located)"
+    )
+    for _, event in unlocated.head(PANEL_LIMIT).iterrows():
+        with st.expander(panel.unlocated_label(event)):
+            show_card(panel.event_card(event, dataset.people, dataset.sources))
+    if len(unlocated) > PANEL_LIMIT:
+        st.caption(
+            f"The {PANEL_LIMIT} newest of {len(unlocated):,}; the table below and the "
+            "downloads have them all."
+        )
+
+
+def show_details(events: pd.DataFrame, selection: Selection, dataset: Dataset) -> None:
+    """Timeline, table and downloads of exactly the selection."""
+    st.subheader("Events per day", anchor=False)
+    st.altair_chart(
+        timeline.timeline_chart(events, selection.start, selection.end), width="stretch"
+    )
+    st.subheader("Selected events", anchor=False)
+    st.dataframe(panel.table_frame(events), hide_index=True, width="stretch")
+    # The files are built only when a button is clicked (a callable), never on every rerun.
+    left, right = st.columns(2)
+    left.download_button(
+        "Download CSV",
+        data=functools.partial(export.csv_text, events, dataset.sources),
+        file_name="protest-events.csv",
+        mime="text/csv",
+        on_click="ignore",
+    )
+    right.download_button(
+        "Download GeoJSON",
+        data=functools.partial(export.geojson_text, events, dataset.sources),
+        file_name="protest-events.geojson",
+        mime="application/geo+json",
+        on_click="ignore",
+    )
+
+
+def main(settings: DashboardSettings | None = None) -> None:
+    """Lay out the page (app.py calls this after ``st.set_page_config``)."""
+    settings = settings or dashboard_settings()
+    init_state()
+    st.title(TITLE, anchor=False)
+    st.caption(CONTEXT)
+    missing = assets.missing_files()
+    if missing:
+        st.error("Files the map needs are missing: " + ", ".join(str(f) for f in missing))
+        st.stop()
+    try:
+        mapview.resolve_tiles(settings.tiles, settings.tiles_attribution)
+    except ConfigError as exc:
+        st.error(f"Setting error: {exc}")
+        st.stop()
+    data_dir = str(settings.data_dir)
+    try:
+        dataset = load_cached(data_dir, file_stamp(data_dir))
+    except DataError as exc:
+        show_problems(exc.problems, data_dir)
+        st.stop()
+    if dataset.problems:
+        show_problems(dataset.problems, data_dir)
+
+    selection = sidebar(dataset)
+    events = filter_events(dataset.events, selection)
+    summary = summarise(events, dataset.places)
+    st.markdown(f"**{panel.summary_line(len(events), len(dataset.events))}**")
+
+    map_column, panel_column = st.columns([3, 2], gap="medium")
+    with map_column:
+        show_map(settings, summary)
+    with panel_column:
+        show_panel(summary, events, dataset)
+    show_details(events, selection, dataset)

@@ -1,0 +1,247 @@
+"""What the detail panel and the table say about events: pure functions, no streamlit.
+
+Every piece of data text goes through :func:`dashboard.escape.markdown_text` (Markdown that
+shows it literally) and every link through :func:`dashboard.escape.safe_url`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from dashboard.aggregate import MapSummary
+from dashboard.escape import markdown_text, safe_url
+from dashboard.schema import EVENT_TYPES, TIME_PRECISION_MEANING
+
+TYPE_NAMES = {
+    "picket": ("single picket", "single pickets"),
+    "press_conference": ("press conference", "press conferences"),
+    "march": ("march", "marches"),
+    "rally": ("rally", "rallies"),
+    "counter_protest": ("counter-protest", "counter-protests"),
+}
+OUTCOME_NAMES = {
+    "attacked": "attacked",
+    "fined": "fined",
+    "summoned": "summoned by the authorities",
+    "detained": "detained",
+    "police_complaint": "filed a police complaint",
+}
+AUTHORISATION_NAMES = {
+    "approved": "approved by the city",
+    "refused": "refused by the city (held anyway)",
+    "unsanctioned": "held without asking the city",
+    "unknown": "not reported",
+    "": "not reported",
+}
+NOT_LOCATED_REASON = {
+    True: "place not reported",
+    False: "place named but not located yet",
+}
+
+
+@dataclass(frozen=True)
+class EventCard:
+    """One event as the panel shows it; every field is Markdown with data text escaped."""
+
+    event_id: str
+    heading: str
+    lines: tuple[str, ...]
+    dispute: str | None
+    sources: tuple[str, ...]
+
+
+def plural(count: int, event_type: str) -> str:
+    one, many = TYPE_NAMES.get(event_type, (event_type, event_type))
+    return f"{count:,} {one if count == 1 else many}"
+
+
+def events_word(count: int) -> str:
+    return f"{count:,} event" + ("" if count == 1 else "s")
+
+
+def date_text(date: pd.Timestamp, precision: int) -> str:
+    """The date as the sources allow it: exact day, a week, or only the month/year."""
+    if precision == 3:
+        return f"{date:%B %Y} (only the month or year is known)"
+    if precision == 2:
+        return f"week of {date.day} {date:%B %Y} (exact day not known)"
+    return f"{date.day} {date:%B %Y}"
+
+
+def participants_text(low: object, high: object) -> str:
+    """Participant counts, showing where reports disagree."""
+    low_n = None if pd.isna(low) else int(low)
+    high_n = None if pd.isna(high) else int(high)
+    if low_n is None and high_n is None:
+        return "not reported"
+    if high_n is None:
+        return f"at least {low_n:,}"
+    if low_n is None:
+        return f"up to {high_n:,}"
+    if low_n == high_n:
+        return f"{low_n:,}"
+    return f"{low_n:,}–{high_n:,} (reports differ)"
+
+
+def person_text(person_id: str, people: pd.DataFrame) -> str:
+    """'Name (role, organisation)' for a person id, escaped."""
+    row = people[people["person_id"] == person_id]
+    if row.empty:
+        return markdown_text(person_id)
+    person = row.iloc[0]
+    details = [d for d in (person["role"], person["organisation"]) if d]
+    text = f"**{markdown_text(person['name'])}**"
+    if details:
+        text += " (" + ", ".join(markdown_text(d) for d in details) + ")"
+    return text
+
+
+def source_text(source_id: str, sources: pd.DataFrame) -> str:
+    """A source as a link to the publisher's page when it has an http(s) URL, else text."""
+    row = sources[sources["source_id"] == source_id]
+    if row.empty:
+        return markdown_text(source_id)
+    source = row.iloc[0]
+    label = f"{source['publisher']}: {source['title']}"
+    if not pd.isna(source["date"]):
+        label += f" ({source['date']:%Y-%m-%d})"
+    url = safe_url(source["url"])
+    if url is None:
+        return markdown_text(label) + " (no link recorded)"
+    return f"[{markdown_text(label)}]({url})"
+
+
+def event_card(event: pd.Series, people: pd.DataFrame, sources: pd.DataFrame) -> EventCard:
+    """The panel's view of one joined event row."""
+    precision = int(event["time_precision"])
+    heading = (
+        f"{date_text(event['date'], precision)} · "
+        f"{TYPE_NAMES.get(event['event_type'], (event['event_type'],))[0].capitalize()}"
+    )
+    lines = [
+        f"**When:** {event['date']:%Y-%m-%d} "
+        f"({TIME_PRECISION_MEANING.get(precision, 'precision unknown')})",
+        f"**Where:** {markdown_text(event['place_name'])}: "
+        f"“{markdown_text(event['location_text'])}”",
+    ]
+    if event["people"]:
+        lines.append("**Who:** " + "; ".join(person_text(p, people) for p in event["people"]))
+    if event["organisations"]:
+        lines.append(
+            "**Organisations:** " + ", ".join(markdown_text(o) for o in event["organisations"])
+        )
+    lines.append(f"**What happened:** {markdown_text(event['description'])}")
+    if event["outcomes"]:
+        lines.append(
+            "**Outcome:** "
+            + ", ".join(markdown_text(OUTCOME_NAMES.get(o, o)) for o in event["outcomes"])
+        )
+    lines.append(
+        "**Participants:** "
+        + participants_text(event["participants_low"], event["participants_high"])
+    )
+    lines.append(
+        "**Authorisation:** "
+        + AUTHORISATION_NAMES.get(event["authorisation"], markdown_text(event["authorisation"]))
+    )
+    dispute = markdown_text(event["disputes"]) if event["disputes"] else None
+    return EventCard(
+        event_id=str(event["event_id"]),
+        heading=markdown_text(heading),
+        lines=tuple(lines),
+        dispute=dispute,
+        sources=tuple(source_text(s, sources) for s in event["sources"]),
+    )
+
+
+def event_cards(
+    events: pd.DataFrame, people: pd.DataFrame, sources: pd.DataFrame
+) -> list[EventCard]:
+    """Cards for ``events``, newest first."""
+    ordered = events.sort_values(["date", "event_id"], ascending=[False, True])
+    return [event_card(row, people, sources) for _, row in ordered.iterrows()]
+
+
+def summary_line(shown: int, total: int) -> str:
+    """The line above the map: ``Showing N of M events``."""
+    return f"Showing {shown:,} of {total:,} events"
+
+
+def type_breakdown(events: pd.DataFrame) -> str:
+    """'12 single pickets, 1 rally' for ``events``, in schema order."""
+    counts = events["event_type"].value_counts()
+    parts = [plural(int(counts[t]), t) for t in EVENT_TYPES if t in counts.index]
+    return ", ".join(parts) if parts else "no events"
+
+
+def overview_lines(summary: MapSummary, events: pd.DataFrame, top: int = 10) -> list[str]:
+    """Markdown lines for the panel when no place is selected."""
+    places = summary.places
+    lines = [
+        f"**{events_word(summary.total)}** in the selection: {type_breakdown(events)}.",
+        f"{events_word(summary.drawn)} at {len(places):,} places on the map; "
+        f"{events_word(len(summary.unlocated))} not on the map (listed below).",
+    ]
+    if len(places):
+        lines.append("Places with the most events:")
+        for name, count in zip(places["name"].head(top), places["count"].head(top)):
+            lines.append(f"- {markdown_text(name)}: {events_word(int(count))}")
+        if len(places) > top:
+            lines.append(f"- … and {len(places) - top:,} more places")
+    return lines
+
+
+def unlocated_label(event: pd.Series) -> str:
+    """One line (Markdown, escaped) for an event that is not on the map: date, type, who, the
+    place as the sources word it and why it is not drawn."""
+    who = ", ".join(event["actor_names"]) or ", ".join(event["organisations"])
+    reason = NOT_LOCATED_REASON[event["place_precision"] == "city"]
+    parts = [f"{event['date']:%Y-%m-%d}", TYPE_NAMES.get(event["event_type"], ("",))[0]]
+    if who:
+        parts.append(who)
+    return markdown_text(f"{' · '.join(parts)}: “{event['location_text']}” ({reason})")
+
+
+TABLE_COLUMNS = {
+    "date": "Date",
+    "event_type": "Type",
+    "place_name": "Place",
+    "location_text": "Location as reported",
+    "actors": "People",
+    "organisations": "Organisations",
+    "participants": "Participants",
+    "authorisation": "Authorisation",
+    "outcomes": "Outcome",
+    "description": "What happened",
+    "disputes": "Where sources disagree",
+    "event_id": "Event id",
+}
+
+
+def table_frame(events: pd.DataFrame) -> pd.DataFrame:
+    """The selected events as a plain table (text cells), newest first."""
+    ordered = events.sort_values(["date", "event_id"], ascending=[False, True])
+    out = pd.DataFrame(
+        {
+            "date": ordered["date"].dt.strftime("%Y-%m-%d"),
+            "event_type": ordered["event_type"].map(lambda t: TYPE_NAMES.get(t, (t,))[0]),
+            "place_name": ordered["place_name"],
+            "location_text": ordered["location_text"],
+            "actors": ordered["actor_names"].map(", ".join),
+            "organisations": ordered["organisations"].map(", ".join),
+            "participants": [
+                participants_text(low, high)
+                for low, high in zip(ordered["participants_low"], ordered["participants_high"])
+            ],
+            "authorisation": ordered["authorisation"].map(lambda a: AUTHORISATION_NAMES.get(a, a)),
+            "outcomes": ordered["outcomes"].map(
+                lambda items: ", ".join(OUTCOME_NAMES.get(o, o) for o in items)
+            ),
+            "description": ordered["description"],
+            "disputes": ordered["disputes"],
+            "event_id": ordered["event_id"],
+        }
+    )
+    return out.rename(columns=TABLE_COLUMNS).reset_index(drop=True)

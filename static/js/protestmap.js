@@ -1,0 +1,225 @@
+/*
+ * Protest map: draws the places layer and the legend on a Leaflet map.
+ *
+ * Served by the app itself (static/js/), loaded after Leaflet. Data text (place names) is only
+ * ever put into the page with textContent / createTextNode, never as HTML.
+ */
+(function () {
+  "use strict";
+  var L = window.L;
+
+  /* A canvas circle marker that writes its count in the middle (and rings itself when it is
+     the selected place). */
+  var CountMarker = L.CircleMarker.extend({
+    /* Redraws must also repaint the selection ring outside the circle. */
+    _updateBounds: function () {
+      L.CircleMarker.prototype._updateBounds.call(this);
+      if (this.options.selected) {
+        this._pxBounds = this._pxBounds.pad(0.5 + 8 / Math.max(this._radius, 1));
+      }
+    },
+
+    _updatePath: function () {
+      L.CircleMarker.prototype._updatePath.call(this);
+      var renderer = this._renderer;
+      var ctx = renderer && renderer._ctx;
+      if (!ctx || !this.options.label || this._empty()) {
+        return;
+      }
+      var p = this._point;
+      ctx.save();
+      if (this.options.selected) {
+        ctx.beginPath();
+        ctx.arc(p.x, p.y, this._radius + 5, 0, Math.PI * 2);
+        ctx.lineWidth = 3;
+        ctx.strokeStyle = "#000000";
+        ctx.setLineDash([]);
+        ctx.stroke();
+      }
+      ctx.font = "bold " + this.options.fontSize + "px sans-serif";
+      ctx.textAlign = "center";
+      ctx.textBaseline = "middle";
+      ctx.lineWidth = 3;
+      ctx.strokeStyle = this.options.labelHalo;
+      ctx.strokeText(this.options.label, p.x, p.y + 0.5);
+      ctx.fillStyle = this.options.labelColor;
+      ctx.fillText(this.options.label, p.x, p.y + 0.5);
+      ctx.restore();
+    }
+  });
+
+  function radiusFor(count, precision) {
+    var r = Math.min(6 + 2.6 * Math.sqrt(count), 26);
+    return precision === "area" ? r + 8 : r;
+  }
+
+  function eventsText(count) {
+    return count === 1 ? "1 event" : count.toLocaleString("en") + " events";
+  }
+
+  var PRECISION_NOTE = {
+    venue: "",
+    street: "along the street (line)",
+    area: "approximate: somewhere in this area"
+  };
+
+  /* Tooltip content as DOM nodes built from text. */
+  function tooltipFor(props) {
+    return function () {
+      var box = document.createElement("div");
+      var name = document.createElement("strong");
+      name.textContent = props.name;
+      box.appendChild(name);
+      box.appendChild(document.createElement("br"));
+      box.appendChild(document.createTextNode(eventsText(props.count)));
+      var note = PRECISION_NOTE[props.precision];
+      if (note) {
+        var small = document.createElement("div");
+        small.className = "protestmap-tooltip-note";
+        small.textContent = note;
+        box.appendChild(small);
+      }
+      return box;
+    };
+  }
+
+  function markerFor(feature, latlng, colours) {
+    var p = feature.properties;
+    var colour = colours[p.type] || "#555555";
+    var options = {
+      radius: radiusFor(p.count, p.precision),
+      color: "#ffffff",
+      weight: 2,
+      fillColor: colour,
+      fillOpacity: 0.9,
+      label: String(p.count),
+      fontSize: p.count >= 100 ? 11 : 12,
+      labelColor: "#ffffff",
+      labelHalo: "rgba(0,0,0,0.35)",
+      bubblingMouseEvents: true
+    };
+    if (p.precision === "street") {
+      options.color = "#222222";
+      options.weight = 3;
+    } else if (p.precision === "area") {
+      options.color = colour;
+      options.weight = 2.5;
+      options.dashArray = "6 5";
+      options.fillOpacity = 0.18;
+      options.labelColor = "#111111";
+      options.labelHalo = "rgba(255,255,255,0.9)";
+    }
+    options.selected = Boolean(p.selected);
+    return new CountMarker(latlng, options);
+  }
+
+  /* Leaflet applies `style` to every feature: points keep the marker's own style. */
+  function lineStyle(feature, colours) {
+    var p = feature.properties;
+    if (feature.geometry.type === "Point") {
+      return {};
+    }
+    return {
+      color: colours[p.type] || "#555555",
+      weight: p.selected ? 9 : 7,
+      opacity: 0.55,
+      lineCap: "round"
+    };
+  }
+
+  /*
+   * The places layer: one GeoJSON layer holding a marker per place (and a line per street).
+   * data: a FeatureCollection whose features carry {place_id, name, count, precision, type,
+   * selected}. colours: event type -> CSS colour.
+   */
+  function placesLayer(data, colours) {
+    return L.geoJSON(data, {
+      pointToLayer: function (feature, latlng) {
+        return markerFor(feature, latlng, colours);
+      },
+      style: function (feature) {
+        return lineStyle(feature, colours);
+      },
+      onEachFeature: function (feature, layer) {
+        layer.bindTooltip(tooltipFor(feature.properties), {
+          direction: "top",
+          sticky: feature.geometry.type !== "Point",
+          className: "protestmap-tooltip"
+        });
+      }
+    });
+  }
+
+  function swatch(kind, colour) {
+    var el = document.createElement("span");
+    el.className = "protestmap-swatch protestmap-swatch-" + kind;
+    if (kind === "street") {
+      var wrap = document.createElement("span");
+      wrap.className = "protestmap-swatch-pair";
+      var line = document.createElement("span");
+      line.className = "protestmap-swatch protestmap-swatch-line";
+      line.style.background = colour;
+      el.style.background = colour;
+      wrap.appendChild(line);
+      wrap.appendChild(el);
+      return wrap;
+    }
+    if (kind === "area") {
+      el.style.borderColor = colour;
+    } else {
+      el.style.background = colour;
+    }
+    return el;
+  }
+
+  function legendRow(parent, swatchEl, text) {
+    var row = document.createElement("div");
+    row.className = "protestmap-legend-row";
+    row.appendChild(swatchEl);
+    row.appendChild(document.createTextNode(text));
+    parent.appendChild(row);
+  }
+
+  /*
+   * The legend, as a Leaflet control. spec: {title, types: [[label, colour], ...],
+   * precisions: [[kind, label], ...], notes: [text, ...]}; all plain text.
+   */
+  function addLegend(map, spec) {
+    var control = L.control({ position: "bottomleft" });
+    control.onAdd = function () {
+      var box = L.DomUtil.create("details", "protestmap-legend");
+      box.open = map.getSize().x >= 400;
+      var summary = document.createElement("summary");
+      summary.textContent = spec.title;
+      box.appendChild(summary);
+      var types = document.createElement("div");
+      spec.types.forEach(function (item) {
+        legendRow(types, swatch("venue", item[1]), item[0]);
+      });
+      box.appendChild(types);
+      var precisions = document.createElement("div");
+      precisions.className = "protestmap-legend-section";
+      spec.precisions.forEach(function (item) {
+        legendRow(precisions, swatch(item[0], "#555555"), item[1]);
+      });
+      box.appendChild(precisions);
+      spec.notes.forEach(function (text) {
+        var note = document.createElement("div");
+        note.className = "protestmap-legend-note";
+        note.textContent = text;
+        box.appendChild(note);
+      });
+      L.DomEvent.disableClickPropagation(box);
+      L.DomEvent.disableScrollPropagation(box);
+      return box;
+    };
+    control.addTo(map);
+    return control;
+  }
+
+  window.protestMap = {
+    CountMarker: CountMarker,
+    placesLayer: placesLayer,
+    addLegend: addLegend
+  };
+})();

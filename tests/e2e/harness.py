@@ -1,0 +1,233 @@
+"""Running the real app and driving it in Debian's Chromium (shared by tests and scripts)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+APP_IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def browser_missing() -> str | None:
+    """Why the browser tests cannot run here, or None."""
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "the playwright package is not installed"
+    if not Path(CHROMIUM).exists() and not shutil.which(CHROMIUM):
+        return f"Chromium not found at {CHROMIUM}"
+    return None
+
+
+@contextlib.contextmanager
+def running_app(log: Path, env: dict[str, str] | None = None) -> Iterator[str]:
+    """``streamlit run app.py`` as the README says, from the repo root; yields its URL."""
+    port = free_port()
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "app.py",
+        "--server.headless",
+        "true",
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+    ]
+    with log.open("w") as out:
+        proc = subprocess.Popen(
+            command,
+            cwd=PROJECT_ROOT,
+            env={**os.environ, **(env or {})},
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError(f"the app exited ({proc.returncode}):\n{log.read_text()}")
+            try:
+                with urllib.request.urlopen(url + "_stcore/health", timeout=2) as response:
+                    if response.read().strip() == b"ok":
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"the app did not become healthy:\n{log.read_text()}")
+            time.sleep(0.3)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+@dataclass
+class Traffic:
+    """Every request a page made, split by where it went."""
+
+    app_host: str
+    tile_hosts: set[str]
+    own: list[str] = field(default_factory=list)
+    tiles: list[str] = field(default_factory=list)
+    foreign: list[str] = field(default_factory=list)
+
+    def route(self, route) -> None:
+        """Let requests to the app through; block tiles (no network in tests) and the rest."""
+        url = route.request.url
+        host = urlsplit(url).netloc
+        if host == self.app_host or url.startswith(("data:", "blob:", "about:")):
+            self.own.append(url)
+            route.continue_()
+        elif host in self.tile_hosts:
+            self.tiles.append(url)
+            route.abort()
+        else:
+            self.foreign.append(url)
+            route.abort()
+
+
+def tile_hosts(template: str, subdomains: str) -> set[str]:
+    """The hosts a tile URL template can name."""
+    host = urlsplit(template).netloc
+    if "{s}" in host:
+        return {host.replace("{s}", s) for s in subdomains}
+    return {host}
+
+
+def launch(playwright):
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
+def wait_idle(page, timeout: float = 30_000) -> None:
+    """Wait as Streamlit's own tests do: the app element exists and no script is running."""
+    page.wait_for_selector('[data-testid="stApp"]', timeout=timeout)
+    page.wait_for_selector(APP_IDLE, timeout=timeout)
+
+
+def open_app(page, url: str) -> None:
+    """Open ``url`` and wait until the page and the map's markers are there."""
+    page.goto(url)
+    wait_idle(page)
+    page.wait_for_selector(MAP_FRAME, timeout=30_000)
+    map_frame(page).wait_for_function(
+        "() => window.map && window.protestMap && window.feature_group", timeout=30_000
+    )
+
+
+def map_frame(page):
+    """The frame of the map iframe (Leaflet's map object is its ``window.map``)."""
+    handle = page.wait_for_selector(MAP_FRAME, timeout=30_000)
+    frame = handle.content_frame()
+    assert frame is not None
+    return frame
+
+
+PLACES_JS = """
+() => {
+    const out = [];
+    window.map.eachLayer(layer => {
+        if (layer.feature && layer.feature.geometry.type === "Point") {
+            out.push({id: layer.feature.properties.place_id,
+                      count: layer.feature.properties.count,
+                      selected: layer.feature.properties.selected});
+        }
+    });
+    return out;
+}
+"""
+
+
+def drawn_places(page) -> list[dict]:
+    """The place markers on the map: ``{id, count, selected}`` each."""
+    return map_frame(page).evaluate(PLACES_JS)
+
+
+MARKER_POINT_JS = """
+(placeId) => {
+    let found = null;
+    window.map.eachLayer(layer => {
+        if (layer.feature && layer.feature.geometry.type === "Point"
+                && layer.feature.properties.place_id === placeId) {
+            found = layer;
+        }
+    });
+    if (!found) { return null; }
+    const p = window.map.latLngToContainerPoint(found.getLatLng());
+    const covered = [];
+    window.map.eachLayer(layer => {
+        if (layer !== found && layer.feature && layer.feature.geometry.type === "Point") {
+            const q = window.map.latLngToContainerPoint(layer.getLatLng());
+            if (p.distanceTo(q) < layer.getRadius()) {
+                covered.push(layer.feature.properties.place_id);
+            }
+        }
+    });
+    const box = window.map.getContainer().getBoundingClientRect();
+    const x = box.left + p.x, y = box.top + p.y;
+    const top = document.elementFromPoint(x, y);
+    return {x: x, y: y, top: top ? top.tagName + "." + top.className : "nothing", covered: covered};
+}
+"""
+
+
+def place_point(page, place_id: str) -> tuple[float, float]:
+    """Where the canvas marker of ``place_id`` is on the page (checked not to be covered)."""
+    frame_element = page.locator(MAP_FRAME)
+    frame_element.scroll_into_view_if_needed()
+    point = map_frame(page).evaluate(MARKER_POINT_JS, place_id)
+    assert point is not None, f"no marker for {place_id} on the map"
+    # Canvas markers are drawn on the map's canvas: anything else there hides the marker.
+    assert point["top"].startswith("CANVAS"), f"{place_id} is covered by {point['top']}"
+    assert not point["covered"], f"{place_id} is under the markers of {point['covered']}"
+    box = frame_element.bounding_box()
+    return box["x"] + point["x"], box["y"] + point["y"]
+
+
+def click_place(page, place_id: str) -> None:
+    """Click the marker of ``place_id`` where a person would: on its centre."""
+    page.mouse.click(*place_point(page, place_id))
+
+
+def hover_place(page, place_id: str) -> None:
+    """Move the mouse onto the marker of ``place_id`` (from just beside it)."""
+    x, y = place_point(page, place_id)
+    page.mouse.move(x + 40, y + 40)
+    page.mouse.move(x, y, steps=4)
+    # Leaflet's canvas throttles mouse moves (32 ms): settle, then one more small move.
+    page.wait_for_timeout(100)
+    page.mouse.move(x + 1, y)

@@ -1,0 +1,274 @@
+"""Building the map: served assets only, escaped data, one feature per place, clicks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import shutil
+import subprocess
+
+import branca
+import folium
+import pandas as pd
+import pytest
+from folium.elements import JSCSSMixin
+from streamlit_folium import _get_feature_group_string, _get_map_string, generate_js_hash
+
+from dashboard import assets, mapview
+from dashboard.aggregate import summarise
+from dashboard.errors import ConfigError
+from dashboard.filters import Selection, filter_events
+from dashboard.loader import load_dataset
+from dashboard.settings import BUNDLED_DATA, DashboardSettings
+
+SETTINGS = DashboardSettings(
+    data_dir=BUNDLED_DATA, tiles="OpenStreetMap.Mapnik", tiles_attribution=""
+)
+NO_TILES = DashboardSettings(data_dir=BUNDLED_DATA, tiles="none", tiles_attribution="")
+PAYLOAD = "</script><script>window.pwned=1</script><img src=x onerror=window.pwned=1>`${1}`\u2028"
+
+
+@pytest.fixture(scope="module")
+def dataset():
+    """The bundled data set."""
+    return load_dataset(BUNDLED_DATA)
+
+
+@pytest.fixture(scope="module")
+def wave_summary(dataset):
+    """The map summary of the February 2024 wave."""
+    events = filter_events(
+        dataset.events, Selection(start=dt.date(2024, 2, 1), end=dt.date(2024, 3, 8))
+    )
+    return summarise(events, dataset.places)
+
+
+def hostile_summary(dataset):
+    events = dataset.events.copy()
+    events.loc[events["place_id"] == "republic-square", "place_name"] = PAYLOAD
+    return summarise(events, dataset.places)
+
+
+def walk(element):
+    yield element
+    for child in getattr(element, "_children", {}).values():
+        yield from walk(child)
+
+
+def layer_script(summary, selected=None) -> str:
+    """The layer's JavaScript exactly as streamlit-folium sends it to the browser."""
+    base = mapview.build_base_map(SETTINGS)
+    base.get_root().render()
+    return _get_feature_group_string(mapview.place_layer(summary, selected), base)
+
+
+def features_in(script: str) -> list[dict]:
+    """The FeatureCollection passed to ``protestMap.placesLayer`` in ``script``."""
+    start = script.index("{", script.index("placesLayer("))
+    collection, _ = json.JSONDecoder().raw_decode(script, start)
+    return collection["features"]
+
+
+def test_rendered_map_loads_only_our_static_files(wave_summary):
+    base = mapview.build_base_map(NO_TILES)
+    mapview.place_layer(wave_summary).add_to(base)
+    page = base.get_root().render()
+    sources = re.findall(r'<script[^>]+src="([^"]+)"', page)
+    styles = re.findall(r'<link[^>]+href="([^"]+)"', page)
+    assert sources == [a.url for a in assets.MAP_JS]
+    assert styles == [a.url for a in assets.MAP_CSS]
+    assert all(url.startswith(assets.STATIC_URL) for url in sources + styles)
+    assert re.findall(r"https?://", page) == []
+
+
+def test_streamlit_folium_gets_only_our_links(wave_summary):
+    """streamlit-folium loads default_js/default_css of every element in the map."""
+    base = mapview.build_base_map(SETTINGS)
+    mapview.place_layer(wave_summary).add_to(base)
+    links = []
+    for element in walk(base):
+        assert not isinstance(element, branca.colormap.ColorMap)  # would add d3 from a CDN
+        if isinstance(element, JSCSSMixin):
+            links += [url for _, url in element.default_js + element.default_css]
+    assert links == [a.url for a in (*assets.MAP_JS, *assets.MAP_CSS)]
+
+
+def test_with_tiles_the_only_host_is_the_tile_server():
+    page = mapview.build_base_map(SETTINGS).get_root().render()
+    hosts = set(re.findall(r"https?://([^/\"'\s]+)", page))
+    assert hosts == {"tile.openstreetmap.org", "www.openstreetmap.org"}  # tiles, attribution
+
+
+def test_no_folium_tooltip_or_popup_in_layer(wave_summary):
+    layer = mapview.place_layer(wave_summary)
+    for element in walk(layer):
+        assert not isinstance(element, (folium.Tooltip, folium.Popup, folium.GeoJsonTooltip))
+
+
+def test_layer_has_one_point_per_place_and_a_line_per_street(wave_summary):
+    features = features_in(layer_script(wave_summary))
+    points = [f for f in features if f["geometry"]["type"] == "Point"]
+    lines = [f for f in features if f["geometry"]["type"] == "LineString"]
+    places = wave_summary.places
+    assert [f["properties"]["place_id"] for f in points] == list(places["place_id"])
+    assert [f["properties"]["count"] for f in points] == list(places["count"])
+    streets = places[places["line"].map(len) >= 2]
+    assert [f["properties"]["place_id"] for f in lines] == list(streets["place_id"])
+    square = next(f for f in points if f["properties"]["place_id"] == "republic-square")
+    assert square["geometry"]["coordinates"] == [76.94553, 43.23856]  # GeoJSON: lon, lat
+    assert square["properties"]["precision"] == "venue"
+    assert square["properties"]["type"] == "picket"
+
+
+def test_selected_place_is_marked(wave_summary):
+    features = features_in(layer_script(wave_summary, selected="opera-theatre"))
+    selected = {f["properties"]["place_id"] for f in features if f["properties"]["selected"]}
+    assert selected == {"opera-theatre"}
+
+
+def test_payload_in_a_name_is_escaped(dataset):
+    script = layer_script(hostile_summary(dataset))
+    assert "</script" not in script.lower()
+    assert "<script" not in script.lower() and "<img" not in script.lower()
+    assert "`" not in script and "${" not in script and "\u2028" not in script
+    names = [f["properties"]["name"] for f in features_in(script)]
+    assert PAYLOAD in names  # the text arrives intact, as data
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
+def test_layer_script_runs_and_keeps_the_payload_as_data(dataset):
+    """Run the layer script against a stub Leaflet: no payload runs, names arrive as typed."""
+    script = layer_script(hostile_summary(dataset))
+    program = (
+        "var pwned = 0; var window = {set pwned(v) { pwned = 1; }, protestMap: {"
+        "placesLayer: function (d) { globalThis.data = d; return {addTo: function () {}}; }}};"
+        "var L = {featureGroup: function () { return {addTo: function () {}}; }};"
+        "var map_div = {addLayer: function () {}};"
+        + script
+        + ";var names = data.features.map(f => f.properties.name);"
+        + "process.stdout.write(JSON.stringify([pwned, names]));"
+    )
+    out = subprocess.run(
+        ["node", "-e", program], capture_output=True, text=True, check=True, timeout=30
+    ).stdout
+    pwned, names = json.loads(out)
+    assert pwned == 0
+    assert PAYLOAD in names
+
+
+def test_base_map_is_stable_across_reruns(dataset):
+    """streamlit-folium keys the component on the base map's script: it must not change
+    between reruns (new element ids) nor carry data, or the map would remount."""
+    hashes = set()
+    for summary in (summarise(dataset.events, dataset.places), hostile_summary(dataset)):
+        base = mapview.build_base_map(SETTINGS)
+        base.get_root().render()
+        script = _get_map_string(base)
+        hashes.add(generate_js_hash(script, "map"))
+        _get_feature_group_string(mapview.place_layer(summary), base)
+        assert "Republic Square" not in script and "placesLayer" not in script
+    assert len(hashes) == 1
+
+
+def test_legend_explains_types_and_precision():
+    spec = mapview.legend_spec()
+    assert [label for label, _ in spec["types"]] == list(mapview.TYPE_LABELS.values())
+    assert [kind for kind, _ in spec["precisions"]] == ["venue", "street", "area"]
+    script = _get_map_string(mapview.build_base_map(SETTINGS))
+    assert "protestMap.addLegend(map_div," in script
+
+
+@pytest.mark.parametrize(
+    ("result", "expected"),
+    [
+        (None, None),
+        ({}, None),
+        ({"last_active_drawing": None}, None),
+        ({"last_active_drawing": {"type": "Feature"}}, None),
+        ({"last_active_drawing": {"properties": None}}, None),
+        ({"last_active_drawing": {"properties": {"place_id": ""}}}, None),
+        ({"last_active_drawing": {"properties": {"place_id": 3}}}, None),
+        (
+            {
+                "last_active_drawing": {
+                    "type": "Feature",
+                    "geometry": {"type": "Point", "coordinates": [76.9, 43.2]},
+                    "properties": {"place_id": "republic-square", "count": 2},
+                },
+                "last_object_clicked_count": 3,
+            },
+            "republic-square",
+        ),
+    ],
+)
+def test_clicked_place_id(result, expected):
+    assert mapview.clicked_place_id(result) == expected
+
+
+@pytest.mark.parametrize(
+    ("result", "expected"),
+    [
+        (None, 0),
+        ({}, 0),
+        ({"last_object_clicked_count": None}, 0),
+        ({"last_object_clicked_count": 4}, 4),
+    ],
+)
+def test_click_count(result, expected):
+    assert mapview.click_count(result) == expected
+
+
+@pytest.mark.parametrize(
+    ("spec", "attribution", "url", "credit"),
+    [
+        (
+            "OpenStreetMap.Mapnik",
+            "",
+            "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+            "OpenStreetMap",
+        ),
+        (
+            "openstreetmap.mapnik",
+            "",
+            "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+            "OpenStreetMap",
+        ),
+        (
+            "https://tiles.example.org/{z}/{x}/{y}.png",
+            "© Example <tiles>",
+            "https://tiles.example.org/{z}/{x}/{y}.png",
+            "© Example &lt;tiles&gt;",
+        ),
+    ],
+)
+def test_resolve_tiles(spec, attribution, url, credit):
+    tiles = mapview.resolve_tiles(spec, attribution)
+    assert tiles.url == url
+    assert credit in tiles.attribution
+
+
+def test_no_tiles():
+    assert mapview.resolve_tiles("none") is None
+    page = mapview.build_base_map(NO_TILES).get_root().render()
+    assert "tileLayer" not in page
+
+
+@pytest.mark.parametrize(
+    ("spec", "attribution", "message"),
+    [
+        ("Nonexistent.Provider", "", "not a known xyzservices provider"),
+        ("https://tiles.example.org/{z}/{x}/{y}.png", "", "set DASHBOARD_TILES_ATTRIBUTION"),
+        ("https://tiles.example.org/{z}/{x}.png", "x", "missing {y}"),
+        ("javascript:alert(1)//{z}/{x}/{y}", "x", "not a tile URL template"),
+    ],
+)
+def test_bad_tiles_setting_says_how_to_fix_it(spec, attribution, message):
+    with pytest.raises(ConfigError, match=re.escape(message)):
+        mapview.resolve_tiles(spec, attribution)
+
+
+def test_empty_summary_gives_an_empty_layer(dataset):
+    summary = summarise(dataset.events.iloc[:0], dataset.places)
+    assert features_in(layer_script(summary)) == []
+    assert isinstance(summary.places, pd.DataFrame)

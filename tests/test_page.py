@@ -1,0 +1,282 @@
+"""The page's widgets and panels, driven with Streamlit's AppTest.
+
+AppTest does not render the map: ``st_folium`` is patched, and a click is simulated by what it
+returns (the clicked feature in ``last_active_drawing`` and a click counter).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from unittest import mock
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import dashboard.page
+from dashboard.aggregate import events_at, summarise
+from dashboard.filters import Selection, filter_events
+from dashboard.loader import load_dataset
+from dashboard.settings import BUNDLED_DATA, PROJECT_ROOT
+
+APP = str(PROJECT_ROOT / "app.py")
+WAVE = (dt.date(2024, 2, 1), dt.date(2024, 3, 8))
+NO_CLICK = {"last_active_drawing": None, "last_object_clicked_count": 0}
+
+
+def click(place_id: str, count: int) -> dict:
+    """What st_folium returns after a click on the marker of ``place_id``."""
+    return {
+        "last_active_drawing": {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [76.9, 43.2]},
+            "properties": {"place_id": place_id, "count": 2},
+        },
+        "last_object_clicked_count": count,
+    }
+
+
+@pytest.fixture(scope="module")
+def dataset():
+    """The bundled data set (expected values are computed from it)."""
+    return load_dataset(BUNDLED_DATA)
+
+
+@pytest.fixture
+def map_result(monkeypatch):
+    """The patched st_folium; set ``.return_value`` to simulate clicks."""
+    monkeypatch.delenv("DASHBOARD_DATA", raising=False)
+    monkeypatch.delenv("DASHBOARD_TILES", raising=False)
+    monkeypatch.delenv("DASHBOARD_TILES_ATTRIBUTION", raising=False)
+    with mock.patch.object(dashboard.page, "st_folium", return_value=dict(NO_CLICK)) as patched:
+        yield patched
+
+
+@pytest.fixture
+def app(map_result):
+    """The app, run once with its defaults."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    assert not at.exception
+    return at
+
+
+def expected(dataset, start, end, **filters) -> int:
+    return len(filter_events(dataset.events, Selection(start=start, end=end, **filters)))
+
+
+def texts(at) -> str:
+    """Every Markdown, caption, subheader and expander label on the page, unescaped."""
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    parts += [s.value for s in at.subheader] + [e.label for e in at.expander]
+    parts += [w.value for w in at.warning] + [e.value for e in at.error]
+    parts += [i.value for i in at.info]
+    return "\n".join(parts).replace("\\", "")
+
+
+def summary_line(at) -> str:
+    return next(m.value for m in at.markdown if "Showing" in m.value)
+
+
+def test_default_view_is_the_wave(app, dataset):
+    assert app.slider(key="dates").value == WAVE
+    n = expected(dataset, *WAVE)
+    assert summary_line(app) == f"**Showing {n} of {len(dataset.events)} events**"
+    assert app.title[0].value == dashboard.page.TITLE
+    assert "Overview" in texts(app)
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [
+        (dt.date(2024, 2, 2), dt.date(2024, 2, 9)),
+        (dt.date(2024, 2, 14), dt.date(2024, 2, 17)),
+        (dt.date(2017, 3, 8), dt.date(2024, 3, 8)),
+        (dt.date(2018, 1, 1), dt.date(2018, 12, 31)),
+    ],
+)
+def test_summary_line_for_a_date_range(app, dataset, start, end):
+    app.slider(key="dates").set_value((start, end)).run()
+    n = expected(dataset, start, end)
+    assert summary_line(app) == f"**Showing {n} of {len(dataset.events)} events**"
+
+
+def test_url_sets_the_dates(map_result, dataset):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["dates"] = ["2024-02-02", "2024-02-09"]
+    at.run()
+    start, end = dt.date(2024, 2, 2), dt.date(2024, 2, 9)
+    assert at.slider(key="dates").value == (start, end)
+    n = expected(dataset, start, end)
+    assert n == 4  # the issue's example: Bergen, Fonova (city centre), Fonova, Yensebek
+    assert summary_line(at) == f"**Showing {n} of {len(dataset.events)} events**"
+    assert at.query_params["dates"] == ["2024-02-02", "2024-02-09"]
+
+
+def test_invalid_url_dates_fall_back_to_the_default(map_result):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["dates"] = ["yesterday", "2024-02-09"]
+    at.run()
+    assert not at.exception
+    assert at.slider(key="dates").value == WAVE
+
+
+def test_whole_history_and_back(app, dataset):
+    first = dataset.events["date"].min().date()
+    whole = next(b for b in app.button if b.label == "Whole history")
+    whole.click().run()
+    assert app.slider(key="dates").value == (first, WAVE[1])
+    n = len(dataset.events)
+    assert summary_line(app) == f"**Showing {n} of {n} events**"
+    next(b for b in app.button if b.label == "Feb 2024 wave").click().run()
+    assert app.slider(key="dates").value == WAVE
+
+
+def test_panel_for_a_place_with_two_events(app, map_result, dataset):
+    map_result.return_value = click("republic-square", 2)
+    app.run()
+    page = texts(app)
+    assert "Republic Square (Independence Monument)" in [s.value for s in app.subheader]
+    assert "2 events here in the selection, newest first." in page
+    # newest first: Yensebek (9 Feb) before Bergen (2 Feb), with role and organisation
+    assert page.index("Temirlan Yensebek") < page.index("Lia Bergen")
+    assert "**Temirlan Yensebek** (activist, Oyan, Qazaqstan!)" in page
+    assert "9 February 2024 · Single picket" in page
+    # the dispute about Bergen's place is visible
+    assert any("Radio Azattyk at the Independence Monument" in w.value for w in app.warning)
+    # sources are links to the publishers' pages
+    assert "(https://www.azattyk.org/a/32802832.html)" in page
+
+
+def test_clicking_another_marker_changes_the_panel(app, map_result):
+    map_result.return_value = click("republic-square", 2)
+    app.run()
+    map_result.return_value = click("opera-theatre", 4)
+    app.run()
+    page = texts(app)
+    assert "Abai Kazakh National Opera and Ballet Theatre" in [s.value for s in app.subheader]
+    assert "Diana Jumagulova-Matweewa" in page and "Lia Bergen" not in page
+
+
+def test_clicking_the_same_marker_again_after_the_overview(app, map_result):
+    map_result.return_value = click("opera-theatre", 2)
+    app.run()
+    next(b for b in app.button if b.label == "Back to the overview").click().run()
+    assert "Overview" in [s.value for s in app.subheader]
+    map_result.return_value = click("opera-theatre", 4)  # same marker, counter moved on
+    app.run()
+    assert "Abai Kazakh National Opera and Ballet Theatre" in [s.value for s in app.subheader]
+
+
+def test_selected_place_outside_the_selection_shows_the_overview(app, map_result):
+    map_result.return_value = click("republic-square", 2)
+    app.run()
+    app.slider(key="dates").set_value((dt.date(2024, 2, 10), dt.date(2024, 3, 8))).run()
+    assert "The place you clicked has no events in the current selection." in texts(app)
+    assert "Overview" in [s.value for s in app.subheader]
+
+
+def test_unknown_place_in_a_click_is_ignored(app, map_result):
+    map_result.return_value = click("no-such-place", 2)
+    app.run()
+    assert not app.exception
+    assert "Overview" in [s.value for s in app.subheader]
+
+
+def test_place_not_reported_list(app, dataset):
+    events = filter_events(dataset.events, Selection(start=WAVE[0], end=WAVE[1]))
+    unlocated = summarise(events, dataset.places).unlocated
+    assert len(unlocated) == 4
+    page = texts(app)
+    assert f"Not on the map: {len(unlocated)} events" in page
+    labels = [e.label.replace("\\", "") for e in app.expander]
+    for location_text in unlocated["location_text"]:
+        assert any(f"“{location_text}”" in label for label in labels)
+    assert any(
+        "Kazakhstan Press Club" in label and "place named but not located yet" in label
+        for label in labels
+    )
+    assert sum("(place not reported)" in label for label in labels) == 3
+
+
+@pytest.mark.parametrize(
+    ("types", "actors", "search"),
+    [
+        (["picket"], [], ""),
+        (["picket"], ["Veronika Fonova"], ""),
+        ([], ["KazFem"], ""),
+        (["picket"], [], "fonova"),
+        ([], [], "Liya"),  # another spelling of Lia Bergen
+        ([], [], "Площадь"),  # the Russian name of Republic Square
+        (["rally"], ["Lia Bergen"], ""),  # nothing matches both
+    ],
+)
+def test_filters_combine_with_the_dates(app, dataset, types, actors, search):
+    app.multiselect(key="types").set_value(types)
+    app.multiselect(key="actors").set_value(actors)
+    app.text_input(key="search").set_value(search)
+    app.run()
+    n = expected(dataset, *WAVE, event_types=tuple(types), actors=tuple(actors), text=search)
+    assert summary_line(app) == f"**Showing {n} of {len(dataset.events)} events**"
+    table = app.dataframe[0].value
+    assert len(table) == n
+
+
+def test_table_and_downloads_hold_the_selection(app, dataset):
+    n = expected(dataset, *WAVE)
+    assert len(app.dataframe[0].value) == n
+    labels = [b.label for b in app.get("download_button")]
+    assert labels == ["Download CSV", "Download GeoJSON"]
+
+
+def test_events_at_a_place_match_the_panel_count(app, map_result, dataset):
+    events = filter_events(dataset.events, Selection(start=WAVE[0], end=WAVE[1]))
+    n = len(events_at(events, "gandhi-park"))
+    map_result.return_value = click("gandhi-park", 2)
+    app.run()
+    assert f"{n} events here in the selection, newest first." in texts(app)
+
+
+def test_data_problems_are_listed_with_file_line_and_column(map_result, monkeypatch, tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(BUNDLED_DATA, data)
+    events = (data / "events.csv").read_text(encoding="utf-8").splitlines()
+    events[3] = events[3].replace("2019-09-28,1,rally", "2019-13-28,1,rally")
+    (data / "events.csv").write_text("\n".join(events) + "\n", encoding="utf-8")
+    monkeypatch.setenv("DASHBOARD_DATA", str(data))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    assert not at.exception
+    assert "1 problem(s) in the data" in at.error[0].value
+    assert f"{data / 'events.csv'}:4:date: invalid date '2019-13-28'" in at.code[0].value
+    assert summary_line(at).endswith(" of 24 events**")  # the other rows are still there
+
+
+def test_bad_tiles_setting_is_explained(map_result, monkeypatch):
+    monkeypatch.setenv("DASHBOARD_TILES", "https://tiles.example.org/{z}/{x}/{y}.png")
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    assert not at.exception
+    assert "set DASHBOARD_TILES_ATTRIBUTION" in at.error[0].value
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "bounds", "default"),
+    [
+        (dt.date(2017, 3, 8), dt.date(2024, 3, 7), (dt.date(2017, 3, 8), WAVE[1]), WAVE),
+        (dt.date(2024, 2, 10), dt.date(2024, 2, 20), WAVE, WAVE),
+        (
+            dt.date(2019, 1, 1),
+            dt.date(2020, 1, 1),
+            (dt.date(2019, 1, 1), dt.date(2020, 1, 1)),
+            (dt.date(2019, 1, 1), dt.date(2020, 1, 1)),
+        ),
+    ],
+)
+def test_date_bounds_and_default(first, last, bounds, default):
+    import pandas as pd
+
+    events = pd.DataFrame({"date": pd.to_datetime([first, last])})
+    got = dashboard.page.date_bounds(events)
+    assert got == bounds
+    assert dashboard.page.default_range(*got) == default

@@ -1,0 +1,124 @@
+"""What the detail panel and table say: dates, counts, people, sources, escaping."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from dashboard import panel
+from dashboard.aggregate import summarise
+from dashboard.filters import Selection, filter_events
+from dashboard.loader import load_dataset
+from dashboard.settings import BUNDLED_DATA
+
+
+@pytest.fixture(scope="module")
+def dataset():
+    """The bundled data set."""
+    return load_dataset(BUNDLED_DATA)
+
+
+def event(dataset, event_id: str) -> pd.Series:
+    return dataset.events.set_index("event_id", drop=False).loc[event_id]
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "expected"),
+    [
+        (1, 1, "1"),
+        (50, 200, "50–200 (reports differ)"),
+        (1000, pd.NA, "at least 1,000"),
+        (pd.NA, 30, "up to 30"),
+        (pd.NA, pd.NA, "not reported"),
+    ],
+)
+def test_participants_text(low, high, expected):
+    assert panel.participants_text(low, high) == expected
+
+
+@pytest.mark.parametrize(
+    ("precision", "expected"),
+    [
+        (1, "9 February 2024"),
+        (2, "week of 9 February 2024 (exact day not known)"),
+        (3, "February 2024 (only the month or year is known)"),
+    ],
+)
+def test_date_text(precision, expected):
+    assert panel.date_text(pd.Timestamp("2024-02-09"), precision) == expected
+
+
+def test_card_of_a_disputed_march(dataset):
+    card = panel.event_card(event(dataset, "2020-03-08-march"), dataset.people, dataset.sources)
+    text = "\n".join(card.lines).replace("\\", "")
+    assert card.heading.replace("\\", "") == "8 March 2020 · March"
+    assert "**Participants:** 50–200 (reports differ)" in text
+    assert "**Authorisation:** refused by the city (held anyway)" in text
+    assert "**Outcome:** fined" in text
+    assert "**Fariza Ospan** (activist); **Arina Osinovskaya** (activist)" in text
+    assert card.dispute is not None and "Counts differ" in card.dispute
+    assert len(card.sources) == 3
+
+
+def test_sources_link_only_http(dataset):
+    sources = dataset.sources.copy()
+    sources.loc[sources["source_id"] == "azattyk-32802832", "url"] = "javascript:alert(1)"
+    linked = panel.source_text("frontline-2024-womens-march", sources)
+    assert linked.endswith(
+        "(https://www.frontlinedefenders.org/en/case/local-authorities-prohibit-2024-womens-march-almaty)"
+    )
+    plain = panel.source_text("azattyk-32802832", sources)
+    assert "javascript" not in plain and "](" not in plain
+    assert plain.endswith("(no link recorded)")
+    assert panel.source_text("kursiv-2024-02-01", sources).endswith("(no link recorded)")
+
+
+def test_data_text_is_escaped_in_cards(dataset):
+    row = event(dataset, "2024-02-02-picket-bergen").copy()
+    row["description"] = "<img src=x onerror=alert(1)> [x](javascript:alert(1)) $x$ :red[y]"
+    card = panel.event_card(row, dataset.people, dataset.sources)
+    what = next(line for line in card.lines if line.startswith("**What happened:**"))
+    assert what == (
+        r"**What happened:** \<img src\=x onerror\=alert\(1\)\> "
+        r"\[x\]\(javascript\:alert\(1\)\) \$x\$ \:red\[y\]"
+    )
+
+
+def test_overview_counts(dataset):
+    events = filter_events(
+        dataset.events, Selection(start=dt.date(2024, 2, 1), end=dt.date(2024, 3, 8))
+    )
+    summary = summarise(events, dataset.places)
+    lines = panel.overview_lines(summary, events, top=3)
+    pickets = int((events["event_type"] == "picket").sum())
+    assert lines[0].startswith(f"**{len(events)} events** in the selection: {pickets} single")
+    assert lines[1] == (
+        f"{summary.drawn} events at {len(summary.places)} places on the map; "
+        f"{len(summary.unlocated)} events not on the map (listed below)."
+    )
+    assert lines[-1] == f"- … and {len(summary.places) - 3} more places"
+
+
+def test_unlocated_label(dataset):
+    label = panel.unlocated_label(event(dataset, "2024-02-01-press-conference"))
+    assert label.replace("\\", "") == (
+        "2024-02-01 · press conference · 8 March organising committee: "
+        "“Kazakhstan Press Club” (place named but not located yet)"
+    )
+    city = panel.unlocated_label(event(dataset, "2024-02-03-picket-fonova"))
+    assert city.replace("\\", "").endswith("“in the city center” (place not reported)")
+
+
+def test_table_frame(dataset):
+    table = panel.table_frame(dataset.events)
+    assert list(table.columns) == list(panel.TABLE_COLUMNS.values())
+    assert len(table) == len(dataset.events)
+    assert table["Date"].iloc[0] == dataset.events["date"].max().strftime("%Y-%m-%d")
+    assert set(table["Event id"]) == set(dataset.events["event_id"])
+
+
+@pytest.mark.parametrize(("shown", "total"), [(4, 25), (0, 25), (1234, 100000)])
+def test_summary_line(shown, total):
+    assert panel.summary_line(shown, total) == f"Showing {shown:,} of {total:,} events"
