@@ -30,6 +30,20 @@ SETTINGS: tuple[Setting, ...] = (
         "The command line's --data overrides it.",
     ),
     Setting(
+        "DASHBOARD_TILES",
+        "OpenStreetMap.Mapnik",
+        "Basemap tiles for the map: an xyzservices provider name (e.g. CartoDB.Positron), "
+        "a URL template with {z}, {x} and {y} (e.g. https://tiles.example.org/{z}/{x}/{y}.png), "
+        "or 'none' for no basemap. Only the tiles come from this server; everything else the "
+        "page loads is served by the app itself.",
+    ),
+    Setting(
+        "DASHBOARD_TILES_ATTRIBUTION",
+        "(the provider's own)",
+        "Attribution shown on the map for the tiles; required with a URL template, optional "
+        "with a provider name (which brings its own).",
+    ),
+    Setting(
         "DASHBOARD_GEOCODER_USER_AGENT",
         "",
         "User-Agent the geocode command sends to Nominatim: required, and it must identify "
@@ -47,20 +61,6 @@ SETTINGS: tuple[Setting, ...] = (
         "https",
         "http or https for the Nominatim server. The command line's --nominatim-scheme "
         "overrides it.",
-    ),
-    Setting(
-        "DASHBOARD_TILES",
-        "OpenStreetMap.Mapnik",
-        "Basemap tiles for the map: an xyzservices provider name (e.g. CartoDB.Positron), "
-        "a URL template with {z}, {x} and {y} (e.g. https://tiles.example.org/{z}/{x}/{y}.png), "
-        "or 'none' for no basemap. Only the tiles come from this server; everything else the "
-        "page loads is served by the app itself.",
-    ),
-    Setting(
-        "DASHBOARD_TILES_ATTRIBUTION",
-        "(the provider's own)",
-        "Attribution shown on the map for the tiles; required with a URL template, optional "
-        "with a provider name (which brings its own).",
     ),
 )
 

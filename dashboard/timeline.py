@@ -21,6 +21,11 @@ def daily_counts(events: pd.DataFrame) -> pd.DataFrame:
     return counts[["date", "type", "events"]]
 
 
+def date_format(start: dt.date, end: dt.date) -> str:
+    """Axis labels: days for a few months, months and years beyond."""
+    return "%d %b" if (end - start).days <= 120 else "%b %Y"
+
+
 def timeline_chart(events: pd.DataFrame, start: dt.date, end: dt.date) -> alt.Chart:
     """A bar per day (stacked by type) from ``start`` to ``end``."""
     labels = [TYPE_LABELS[t] for t in EVENT_TYPES]
@@ -31,7 +36,12 @@ def timeline_chart(events: pd.DataFrame, start: dt.date, end: dt.date) -> alt.Ch
         alt.Chart(daily_counts(events))
         .mark_bar()
         .encode(
-            x=alt.X("date:T", title=None, scale=alt.Scale(domain=domain)),
+            x=alt.X(
+                "date:T",
+                title=None,
+                scale=alt.Scale(domain=domain),
+                axis=alt.Axis(format=date_format(start, end), labelOverlap=True),
+            ),
             y=alt.Y("sum(events):Q", title="Events", axis=alt.Axis(tickMinStep=1)),
             color=alt.Color(
                 "type:N",

@@ -36,6 +36,18 @@ def test_chart_spans_the_range_with_the_map_colours(wave):
     assert colour["range"] == [TYPE_COLOURS[t] for t in TYPE_LABELS]
 
 
+@pytest.mark.parametrize(
+    ("start", "end", "expected"),
+    [
+        (dt.date(2024, 2, 1), dt.date(2024, 3, 8), "%d %b"),
+        (dt.date(2017, 3, 8), dt.date(2024, 3, 8), "%b %Y"),
+    ],
+)
+def test_axis_labels_name_the_year_over_long_ranges(wave, start, end, expected):
+    spec = timeline.timeline_chart(wave, start, end).to_dict()
+    assert spec["encoding"]["x"]["axis"]["format"] == expected
+
+
 def test_empty_selection(wave):
     assert timeline.daily_counts(wave.iloc[:0]).empty
     timeline.timeline_chart(wave.iloc[:0], dt.date(2024, 1, 1), dt.date(2024, 1, 2)).to_dict()
