@@ -65,20 +65,26 @@ MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 RESULT_PREFIX = "BENCH_JSON:"
 
 # Runs in the page: a signature of what the Leaflet map in the st_folium iframe draws (number of
-# point layers and the sum of their coordinates), or null while there is no map yet. Works for
-# DOM markers and canvas circle markers alike, and across the iframe being replaced.
+# point layers, the sum of their coordinates and of their GeoJSON ``count`` property where they
+# have one), or null while there is no map yet. Works for DOM markers and canvas circle markers
+# alike, and across the iframe being replaced.
 MAP_SIGNATURE_JS = """() => {
   const frames = document.querySelectorAll('iframe[title="streamlit_folium.st_folium"]');
   if (!frames.length) return null;
   const win = frames[frames.length - 1].contentWindow;
   const m = win && (win.map || win.map_div);
   if (!m || !m._loaded) return null;
-  let n = 0, s = 0;
+  let n = 0, s = 0, c = 0;
   for (const k in m._layers) {
     const l = m._layers[k];
-    if (l._latlng) { n += 1; s += l._latlng.lat + l._latlng.lng; }
+    if (l._latlng) {
+      n += 1;
+      s += l._latlng.lat + l._latlng.lng;
+      const p = l.feature && l.feature.properties;
+      if (p && typeof p.count === "number") c += p.count;
+    }
   }
-  return n + ":" + s.toFixed(4);
+  return n + ":" + s.toFixed(4) + ":" + c;
 }"""
 MAP_DRAWN_JS = f"() => {{ const x = ({MAP_SIGNATURE_JS})(); return x !== null && x[0] !== '0'; }}"
 MAP_CHANGED_JS = f"old => {{ const x = ({MAP_SIGNATURE_JS})(); return x !== null && x !== old; }}"
