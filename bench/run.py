@@ -131,7 +131,7 @@ def apptest_child(app: Path, data: Path, runs: int) -> dict[str, Any]:
     from streamlit.testing.v1 import AppTest
 
     first, last, _ = date_span(data)
-    at = AppTest.from_file(str(app), default_timeout=3600)
+    at = AppTest.from_file(str(app.resolve()), default_timeout=3600)
     t0 = time.perf_counter()
     at.run()
     first_run = time.perf_counter() - t0
