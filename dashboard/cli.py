@@ -17,7 +17,7 @@ from dashboard.errors import DashboardError, DataError
 from dashboard.filters import Selection, filter_events
 from dashboard.loader import load_dataset
 
-COMMAND_MODULES: tuple[str, ...] = ("dashboard.geocode",)
+COMMAND_MODULES: tuple[str, ...] = ("dashboard.geocode", "dashboard.synth")
 """Modules that add commands of their own (``add_command(subparsers)``)."""
 
 

@@ -156,11 +156,28 @@ def event_card(event: pd.Series, people: pd.DataFrame, sources: pd.DataFrame) ->
     )
 
 
+def referenced(
+    events: pd.DataFrame, people: pd.DataFrame, sources: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The rows of ``people`` and ``sources`` that ``events`` refer to.
+
+    One pass over each table, so that the cards' per-id lookups search a few rows instead of
+    every person and source (20,000 sources at 100,000 events made 50 cards take 2 s).
+    """
+    person_ids = {p for ids in events["people"] for p in ids}
+    source_ids = {s for ids in events["sources"] for s in ids}
+    return (
+        people[people["person_id"].isin(person_ids)],
+        sources[sources["source_id"].isin(source_ids)],
+    )
+
+
 def event_cards(
     events: pd.DataFrame, people: pd.DataFrame, sources: pd.DataFrame
 ) -> list[EventCard]:
     """Cards for ``events``, newest first."""
     ordered = events.sort_values(["date", "event_id"], ascending=[False, True])
+    people, sources = referenced(ordered, people, sources)
     return [event_card(row, people, sources) for _, row in ordered.iterrows()]
 
 
