@@ -95,6 +95,15 @@ def set_dates(start: dt.date, end: dt.date) -> None:
     st.session_state["dates"] = (start, end)
 
 
+def set_date_from_field(key: str, start: dt.date, end: dt.date, which: int) -> None:
+    """A From/To field changed: move that end of the range (the ends swap if they cross)."""
+    day = st.session_state.get(key)
+    if not isinstance(day, dt.date):
+        return
+    new = (day, end) if which == 0 else (start, day)
+    set_dates(min(new), max(new))
+
+
 def clear_place() -> None:
     st.session_state["selected_place"] = None
 
@@ -158,6 +167,20 @@ def sidebar(dataset: Dataset) -> Selection:
             key="dates",
             bind="query-params",
         )
+        # The slider spans years; these fields set a day exactly. Their keys carry the range,
+        # so they show the slider's value after every change of it.
+        for column, label, which in zip(st.columns(2), ("From", "To"), (0, 1)):
+            key = f"date-{which}-{start}-{end}"
+            column.date_input(
+                label,
+                value=(start, end)[which],
+                min_value=first,
+                max_value=last,
+                format="YYYY-MM-DD",
+                key=key,
+                on_change=set_date_from_field,
+                args=(key, start, end, which),
+            )
         left, right = st.columns(2)
         left.button(
             "Feb 2024 wave",

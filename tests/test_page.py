@@ -124,6 +124,25 @@ def test_whole_history_and_back(app, dataset):
     assert app.slider(key="dates").value == WAVE
 
 
+@pytest.mark.parametrize(
+    ("label", "day", "expected_range"),
+    [
+        ("From", dt.date(2024, 2, 14), (dt.date(2024, 2, 14), WAVE[1])),
+        ("To", dt.date(2024, 2, 9), (WAVE[0], dt.date(2024, 2, 9))),
+        ("From", dt.date(2024, 3, 8), (dt.date(2024, 3, 8), dt.date(2024, 3, 8))),
+        ("To", dt.date(2021, 1, 1), (dt.date(2021, 1, 1), WAVE[0])),  # crossed: the ends swap
+    ],
+)
+def test_from_and_to_fields_set_a_day_exactly(app, dataset, label, day, expected_range):
+    field = next(d for d in app.date_input if d.label == label)
+    field.set_value(day).run()
+    assert app.slider(key="dates").value == expected_range
+    n = expected(dataset, *expected_range)
+    assert summary_line(app) == f"**Showing {n} of {len(dataset.events)} events**"
+    # the fields follow the slider
+    assert [d.value for d in app.date_input] == list(expected_range)
+
+
 def test_panel_for_a_place_with_two_events(app, map_result, dataset):
     map_result.return_value = click("republic-square", 2)
     app.run()
