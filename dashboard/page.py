@@ -169,9 +169,9 @@ def sidebar(dataset: Dataset) -> Selection:
         )
         # The slider spans years; these fields set a day exactly. Their keys carry the range,
         # so they show the slider's value after every change of it.
-        for column, label, which in zip(st.columns(2), ("From", "To"), (0, 1)):
+        for label, which in (("From", 0), ("To", 1)):
             key = f"date-{which}-{start}-{end}"
-            column.date_input(
+            st.date_input(
                 label,
                 value=(start, end)[which],
                 min_value=first,
