@@ -32,8 +32,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -101,52 +99,9 @@ def synth_data(workdir: Path) -> Path:
     return target
 
 
-@contextlib.contextmanager
-def server(data: Path, log: Path) -> Iterator[tuple[str, subprocess.Popen]]:
+def server(data: Path, log: Path) -> contextlib.AbstractContextManager:
     """``streamlit run app.py`` on a free port, on ``data``; yields its URL and process."""
-    port = harness.free_port()
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        "app.py",
-        "--server.headless",
-        "true",
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
-    ]
-    with log.open("w") as out:
-        proc = subprocess.Popen(
-            command,
-            cwd=ROOT,
-            env={**os.environ, "DASHBOARD_DATA": str(data)},
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError(f"the app exited:\n{log.read_text()}")
-            with contextlib.suppress(OSError):
-                with urllib.request.urlopen(url + "_stcore/health", timeout=2) as response:
-                    if response.read().strip() == b"ok":
-                        break
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"the app did not become healthy:\n{log.read_text()}")
-            time.sleep(0.3)
-        yield url, proc
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+    return harness.streamlit_app(log, env={"DASHBOARD_DATA": str(data)})
 
 
 def proc_status(pid: int, key: str) -> float | None:

@@ -36,32 +36,27 @@ import json
 import os
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests" / "e2e"))
+
+import harness  # noqa: E402  (the browser tests' app runner and Chromium settings)
+
 APPS = {"ours": ROOT / "app.py", "naive": ROOT / "bench" / "naive_app.py"}
 SEED = 1
 NAIVE_LIMIT_S = 60.0
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
+CHROMIUM = harness.CHROMIUM
+CHROMIUM_ARGS = harness.CHROMIUM_ARGS
+MAP_IFRAME = harness.MAP_FRAME
 RESULT_PREFIX = "BENCH_JSON:"
 
 # Runs in the page: a signature of what the Leaflet map in the st_folium iframe draws (number of
@@ -181,44 +176,19 @@ def measure_server(app: Path, data: Path, runs: int, timeout: float) -> dict[str
 # --------------------------------------------------------------------------------- browser
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @contextlib.contextmanager
 def streamlit_server(app: Path, data: Path) -> Iterator[tuple[str, subprocess.Popen]]:
     """``streamlit run app`` on a free port; yields (url, process)."""
-    port = free_port()
-    env = dict(os.environ, DASHBOARD_DATA=str(data))
-    cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(port)]
-    cmd += ["--server.address", "127.0.0.1", "--server.headless", "true"]
-    cmd += ["--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
-    log = tempfile.TemporaryFile()
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                log.seek(0)
-                raise RuntimeError(f"server did not start: {log.read().decode()[-2000:]}")
-            time.sleep(0.2)
-        yield url, proc
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        harness.streamlit_app(
+            Path(tmp) / "server.log",
+            script=app,
+            env={"DASHBOARD_DATA": str(data)},
+            extra_args=("--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"),
+        ) as running,
+    ):
+        yield running
 
 
 def peak_rss_mb(pid: int) -> float | None:

@@ -47,22 +47,22 @@ def browser_missing() -> str | None:
 
 
 @contextlib.contextmanager
-def running_app(log: Path, env: dict[str, str] | None = None) -> Iterator[str]:
-    """``streamlit run app.py`` as the README says, from the repo root; yields its URL."""
+def streamlit_app(
+    log: Path,
+    *,
+    script: str | Path = "app.py",
+    env: dict[str, str] | None = None,
+    extra_args: tuple[str, ...] = (),
+) -> Iterator[tuple[str, subprocess.Popen]]:
+    """``streamlit run SCRIPT`` from the repo root on a free port; yields (URL, process).
+
+    The URL ends with '/'. Waits for ``/_stcore/health``; fails with the server's log when it
+    exits or does not become healthy within a minute.
+    """
     port = free_port()
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        "app.py",
-        "--server.headless",
-        "true",
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
-    ]
+    command = [sys.executable, "-m", "streamlit", "run", str(script)]
+    command += ["--server.headless", "true", "--server.port", str(port)]
+    command += ["--server.address", "127.0.0.1", *extra_args]
     with log.open("w") as out:
         proc = subprocess.Popen(
             command,
@@ -77,16 +77,14 @@ def running_app(log: Path, env: dict[str, str] | None = None) -> Iterator[str]:
         while True:
             if proc.poll() is not None:
                 raise RuntimeError(f"the app exited ({proc.returncode}):\n{log.read_text()}")
-            try:
+            with contextlib.suppress(OSError):
                 with urllib.request.urlopen(url + "_stcore/health", timeout=2) as response:
                     if response.read().strip() == b"ok":
                         break
-            except OSError:
-                pass
             if time.monotonic() > deadline:
                 raise RuntimeError(f"the app did not become healthy:\n{log.read_text()}")
             time.sleep(0.3)
-        yield url
+        yield url, proc
     finally:
         proc.terminate()
         try:
@@ -94,6 +92,13 @@ def running_app(log: Path, env: dict[str, str] | None = None) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+@contextlib.contextmanager
+def running_app(log: Path, env: dict[str, str] | None = None) -> Iterator[str]:
+    """``streamlit run app.py`` as the README says, from the repo root; yields its URL."""
+    with streamlit_app(log, env=env) as (url, _):
+        yield url
 
 
 @dataclass
