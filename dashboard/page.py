@@ -96,9 +96,16 @@ def set_dates(start: dt.date, end: dt.date) -> None:
 
 
 def set_date_from_field(key: str, start: dt.date, end: dt.date, which: int) -> None:
-    """A From/To field changed: move that end of the range (the ends swap if they cross)."""
+    """A From/To field changed: move that end of the range (the ends swap if they cross).
+
+    Only a field drawn for the current range, whose day really differs from the one it was
+    drawn with, counts: while the slider moves fast, the browser can report a field of an
+    earlier run, and acting on it would pull the range back.
+    """
     day = st.session_state.get(key)
-    if not isinstance(day, dt.date):
+    if not isinstance(day, dt.date) or day == (start, end)[which]:
+        return
+    if tuple(st.session_state.get("dates", ())) != (start, end):
         return
     new = (day, end) if which == 0 else (start, day)
     set_dates(min(new), max(new))
