@@ -480,15 +480,7 @@ def read_events_format(
         buffer.getvalue().encode("utf-8"), schema.EVENTS, filename=filename, known_ids=known
     )
     all_problems = sorted([*problems, *found], key=lambda p: p.line or 0)
-    events = join_events(frame, base.places, base.people)
-    return Dataset(
-        events=events,
-        places=base.places,
-        people=base.people,
-        sources=base.sources,
-        problems=tuple(all_problems),
-        location=filename,
-    )
+    return uploaded_dataset(base, frame, filename, tuple(all_problems))
 
 
 # --- plain tables -----------------------------------------------------------------------------
@@ -962,13 +954,8 @@ def read_plain_table(
     events = convert(raw, schema.EVENTS) if rows else empty_frame(schema.EVENTS)
     places = concat(base.places, reader.place_rows)
     sources = concat(base.sources, reader.source_rows)
-    return Dataset(
-        events=join_events(events, places, base.people),
-        places=places,
-        people=base.people,
-        sources=sources,
-        problems=sort_problems(problems, header),
-        location=filename,
+    return uploaded_dataset(
+        base, events, filename, sort_problems(problems, header), places=places, sources=sources
     )
 
 
@@ -985,13 +972,28 @@ def sort_problems(problems: list[Problem], header: list[str] = ()) -> tuple[Prob
     return tuple(sorted(problems, key=lambda p: (p.line or 0, order.get(p.column, -1))))
 
 
-def empty_dataset(base: Dataset, filename: str, problems: tuple[Problem, ...]) -> Dataset:
-    events = join_events(empty_frame(schema.EVENTS), base.places, base.people)
+def uploaded_dataset(
+    base: Dataset,
+    events: pd.DataFrame,
+    filename: str,
+    problems: tuple[Problem, ...],
+    *,
+    places: pd.DataFrame | None = None,
+    sources: pd.DataFrame | None = None,
+) -> Dataset:
+    """The uploaded ``events`` joined with the bundled tables (or ``places``/``sources``
+    extended by the file), as the page shows any dataset."""
+    places = base.places if places is None else places
+    sources = base.sources if sources is None else sources
     return Dataset(
-        events=events,
-        places=base.places,
+        events=join_events(events, places, base.people),
+        places=places,
         people=base.people,
-        sources=base.sources,
+        sources=sources,
         problems=tuple(problems),
         location=filename,
     )
+
+
+def empty_dataset(base: Dataset, filename: str, problems: tuple[Problem, ...]) -> Dataset:
+    return uploaded_dataset(base, empty_frame(schema.EVENTS), filename, problems)
