@@ -16,22 +16,10 @@ import dashboard.page
 from dashboard.aggregate import events_at, summarise
 from dashboard.filters import Selection, filter_events
 from dashboard.settings import PROJECT_ROOT
+from tests.clicks import NO_CLICK, click
 
 APP = str(PROJECT_ROOT / "app.py")
 WAVE = (dt.date(2024, 2, 1), dt.date(2024, 3, 8))
-NO_CLICK = {"last_active_drawing": None, "last_object_clicked_count": 0}
-
-
-def click(place_id: str, count: int) -> dict:
-    """What st_folium returns after a click on the marker of ``place_id``."""
-    return {
-        "last_active_drawing": {
-            "type": "Feature",
-            "geometry": {"type": "Point", "coordinates": [76.9, 43.2]},
-            "properties": {"place_id": place_id, "count": 2},
-        },
-        "last_object_clicked_count": count,
-    }
 
 
 @pytest.fixture

@@ -11,9 +11,9 @@ from streamlit.testing.v1 import AppTest
 
 import dashboard.page
 from dashboard.settings import BUNDLED_DATA, PROJECT_ROOT
+from tests.clicks import NO_CLICK, click
 
 APP = str(PROJECT_ROOT / "app.py")
-NO_CLICK = {"last_active_drawing": None, "last_object_clicked_count": 0}
 
 TABLE = (
     "дата;место;описание;участники\r\n"
@@ -22,17 +22,6 @@ TABLE = (
     "14.02.2024;Где-то;Третий пикет;\r\n"
     ";Арбат;без даты;\r\n"
 ).encode("cp1251")
-
-
-def click(place_id: str, count: int) -> dict:
-    return {
-        "last_active_drawing": {
-            "type": "Feature",
-            "geometry": {"type": "Point", "coordinates": [76.9, 43.2]},
-            "properties": {"place_id": place_id, "count": 1},
-        },
-        "last_object_clicked_count": count,
-    }
 
 
 @pytest.fixture

@@ -26,6 +26,7 @@ from dashboard.filters import Selection, filter_events
 from dashboard.loader import Dataset, load_dataset
 from dashboard.schema import EVENT_TYPES
 from dashboard.settings import PROJECT_ROOT, DashboardSettings
+from tests.clicks import click
 
 N = 10_000
 APP = str(PROJECT_ROOT / "app.py")
@@ -132,18 +133,6 @@ def test_place_cards_list_exactly_the_place_events(dataset: Dataset, name: str) 
 
 
 # ----------------------------------------------------------------------------- AppTest
-
-
-def click(place_id: str, count: int) -> dict:
-    """What st_folium returns after a click on the marker of ``place_id``."""
-    return {
-        "last_active_drawing": {
-            "type": "Feature",
-            "geometry": {"type": "Point", "coordinates": [76.9, 43.2]},
-            "properties": {"place_id": place_id},
-        },
-        "last_object_clicked_count": count,
-    }
 
 
 def texts(at: AppTest) -> str:
