@@ -42,8 +42,21 @@ def test_date_text(precision, expected):
     assert panel.date_text(pd.Timestamp("2024-02-09"), precision) == expected
 
 
+def lookups(dataset):
+    """Every person and source of the dataset by id, as the cards look them up."""
+    return panel.records(dataset.people, "person_id"), panel.records(dataset.sources, "source_id")
+
+
+def test_referenced_keeps_only_the_events_people_and_sources(dataset):
+    rows = dataset.events[dataset.events["event_id"] == "2020-03-08-march"]
+    people, sources = panel.referenced(rows, dataset.people, dataset.sources)
+    assert set(people) == set(rows["people"].iloc[0])
+    assert set(sources) == set(rows["sources"].iloc[0])
+    assert panel.person_text("unknown-person", people) == "unknown\\-person"
+
+
 def test_card_of_a_disputed_march(dataset):
-    card = panel.event_card(event(dataset, "2020-03-08-march"), dataset.people, dataset.sources)
+    card = panel.event_card(event(dataset, "2020-03-08-march"), *lookups(dataset))
     text = "\n".join(card.lines).replace("\\", "")
     assert card.heading.replace("\\", "") == "8 March 2020 · March"
     assert "**Participants:** 50–200 (reports differ)" in text
@@ -55,8 +68,9 @@ def test_card_of_a_disputed_march(dataset):
 
 
 def test_sources_link_only_http(dataset):
-    sources = dataset.sources.copy()
-    sources.loc[sources["source_id"] == "azattyk-32802832", "url"] = "javascript:alert(1)"
+    table = dataset.sources.copy()
+    table.loc[table["source_id"] == "azattyk-32802832", "url"] = "javascript:alert(1)"
+    sources = panel.records(table, "source_id")
     linked = panel.source_text("frontline-2024-womens-march", sources)
     assert linked.endswith(
         "(https://www.frontlinedefenders.org/en/case/local-authorities-prohibit-2024-womens-march-almaty)"
@@ -70,7 +84,7 @@ def test_sources_link_only_http(dataset):
 def test_data_text_is_escaped_in_cards(dataset):
     row = event(dataset, "2024-02-02-picket-bergen").copy()
     row["description"] = "<img src=x onerror=alert(1)> [x](javascript:alert(1)) $x$ :red[y]"
-    card = panel.event_card(row, dataset.people, dataset.sources)
+    card = panel.event_card(row, *lookups(dataset))
     what = next(line for line in card.lines if line.startswith("**What happened:**"))
     assert what == (
         r"**What happened:** \<img src\=x onerror\=alert\(1\)\> "
