@@ -188,7 +188,8 @@ def test_place_not_reported_list(app, dataset):
     assert len(unlocated) == 4
     page = texts(app)
     assert f"Not on the map: {len(unlocated)} events" in page
-    labels = [e.label.replace("\\", "") for e in app.expander]
+    labels = [label.replace("\\", "") for label in app.radio(key="unlocated").options]
+    assert len(labels) == len(unlocated)
     for location_text in unlocated["location_text"]:
         assert any(f"“{location_text}”" in label for label in labels)
     assert any(
@@ -196,6 +197,19 @@ def test_place_not_reported_list(app, dataset):
         for label in labels
     )
     assert sum("(place not reported)" in label for label in labels) == 3
+    assert "**What happened:**" not in page  # no card until one is picked
+
+
+def test_picking_an_event_not_on_the_map_shows_its_card(app, dataset):
+    press = dataset.events.set_index("event_id").loc["2024-02-01-press-conference"]
+    app.radio(key="unlocated").set_value("2024-02-01-press-conference").run()
+    page = texts(app).replace("\\", "")
+    assert f"**What happened:** {press['description']}" in page
+    assert "**Where:** Kazakhstan Press Club" in page
+    # A range without that event: the pick is forgotten, no card of it is left on the page.
+    app.slider(key="dates").set_value((dt.date(2024, 2, 10), dt.date(2024, 3, 8))).run()
+    assert not app.exception
+    assert press["description"] not in texts(app).replace("\\", "")
 
 
 @pytest.mark.parametrize(

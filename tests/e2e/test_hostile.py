@@ -2,9 +2,10 @@
 
 The app runs on the payload data directory (tests/payloads.py: every text field holds a
 payload that would set ``__pwned`` on the top window and open an alert). The test hovers and
-clicks every marker, opens every panel, expander and the table, opens a poisoned file of its
-own, and checks that the flag stays unset in the top page and in the map's iframe, that no
-dialog opened, and that the payloads are on screen as text.
+clicks every marker, opens every panel, picks every event not on the map, opens every expander
+and the table, opens a poisoned file of its own, and checks that the flag stays unset in the
+top page and in the map's iframe, that no dialog opened, and that the payloads are on screen as
+text.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import harness
 import pytest
 from playwright.sync_api import expect
 
+from dashboard.aggregate import summarise
 from dashboard.loader import load_dataset
 from tests.payloads import FLAG, write_payload_data
 
@@ -158,7 +160,24 @@ def test_payloads_do_not_run_and_show_as_text(hostile_page, hostile_url, payload
             assert " ".join(description.split())[:200] in flat, (place["id"], description[:80])
         assert_nothing_ran(page)
 
-    # Every expander (events not on the map, the problems list if any): open them all.
+    # Events not on the map: pick each in turn and read its card, as typed.
+    unplaced = summarise(events, dataset.places).unlocated
+    options = page.locator('[data-testid="stRadioOption"]')
+    expect(options).to_have_count(len(unplaced))
+    cards = main.locator('[data-testid="stMarkdownContainer"]')
+    for i, (event_id, description) in enumerate(
+        zip(unplaced["event_id"], unplaced["description"], strict=True)
+    ):
+        options.nth(i).scroll_into_view_if_needed()
+        options.nth(i).click()
+        card = cards.filter(has_text=f"[description of {event_id}]").first
+        expect(card).to_be_visible(timeout=15_000)
+        harness.wait_idle(page)
+        assert " ".join(description.split())[:200] in " ".join(card.inner_text().split())
+        seen.append(main.inner_text())
+        assert_nothing_ran(page)
+
+    # Every expander (the problems list, if any): open them all.
     for summary in page.locator('[data-testid="stExpander"] summary').all():
         summary.scroll_into_view_if_needed()
         summary.click()
