@@ -340,7 +340,7 @@ def show_unlocated(summary: MapSummary, dataset: Dataset) -> None:
 
 def show_details(events: pd.DataFrame, selection: Selection, dataset: Dataset) -> None:
     """Timeline, table and downloads of exactly the selection."""
-    st.subheader("Events per day", anchor=False)
+    st.subheader(timeline.title(selection.start, selection.end), anchor=False)
     st.altair_chart(
         timeline.timeline_chart(events, selection.start, selection.end), width="stretch"
     )

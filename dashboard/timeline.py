@@ -1,4 +1,9 @@
-"""The timeline: events per day over the selected range, coloured by type (Altair)."""
+"""The timeline: events per day, week or month over the selected range, by type (Altair).
+
+Bars are counted here, not in the browser, at a grain that suits the range: days for a few
+months, weeks up to three years, months beyond. Seven years of daily bars were thousands of
+marks, one pixel wide, that the browser redrew on every date change.
+"""
 
 from __future__ import annotations
 
@@ -10,31 +15,74 @@ import pandas as pd
 from dashboard.mapview import TYPE_COLOURS, TYPE_LABELS
 from dashboard.schema import EVENT_TYPES
 
+DAYS_BY_DAY = 120
+"""Longest range (days) drawn with a bar per day."""
+DAYS_BY_WEEK = 3 * 366
+"""Longest range (days) drawn with a bar per week (Monday to Sunday); longer: per month."""
 
-def daily_counts(events: pd.DataFrame) -> pd.DataFrame:
-    """Columns ``date``, ``type`` (label), ``events``: one row per day and type with events."""
+
+def grain(start: dt.date, end: dt.date) -> str:
+    """``day``, ``week`` or ``month``: what one bar counts for the range ``start``-``end``."""
+    days = (end - start).days + 1
+    if days <= DAYS_BY_DAY:
+        return "day"
+    return "week" if days <= DAYS_BY_WEEK else "month"
+
+
+def period_bounds(dates: pd.Series, unit: str) -> tuple[pd.Series, pd.Series]:
+    """The first day of each date's period and the day after its last."""
+    if unit == "day":
+        first = dates.dt.normalize()
+        return first, first + pd.Timedelta(days=1)
+    if unit == "week":
+        first = dates.dt.normalize() - pd.to_timedelta(dates.dt.day_of_week, unit="D")
+        return first, first + pd.Timedelta(days=7)
+    first = dates.dt.to_period("M").dt.start_time
+    return first, first + pd.offsets.MonthBegin(1)
+
+
+def period_label(first: pd.Timestamp, after: pd.Timestamp, unit: str) -> str:
+    if unit == "day":
+        return f"{first:%Y-%m-%d}"
+    if unit == "week":
+        return f"{first:%Y-%m-%d} to {after - pd.Timedelta(days=1):%Y-%m-%d}"
+    return f"{first:%B %Y}"
+
+
+def counts(events: pd.DataFrame, unit: str = "day") -> pd.DataFrame:
+    """Columns ``date`` (first day of the period), ``end`` (the day after it), ``period``
+    (its name), ``type`` (label), ``events``: one row per period and type with events."""
+    columns = ["date", "end", "period", "type", "events"]
     if events.empty:
-        empty = {"date": pd.Series([], dtype="datetime64[ns]"), "type": [], "events": []}
-        return pd.DataFrame(empty)
-    counts = events.groupby(["date", "event_type"]).size().rename("events").reset_index()
-    counts["type"] = counts["event_type"].map(TYPE_LABELS).fillna(counts["event_type"])
-    return counts[["date", "type", "events"]]
+        return pd.DataFrame({c: pd.Series([], dtype=object) for c in columns})
+    first, after = period_bounds(events["date"], unit)
+    frame = pd.DataFrame({"date": first, "end": after, "event_type": events["event_type"]})
+    out = frame.groupby(["date", "end", "event_type"]).size().rename("events").reset_index()
+    out["type"] = out["event_type"].map(TYPE_LABELS).fillna(out["event_type"])
+    out["period"] = [period_label(f, a, unit) for f, a in zip(out["date"], out["end"])]
+    return out[columns]
+
+
+def title(start: dt.date, end: dt.date) -> str:
+    """The heading above the chart: ``Events per day`` (or week, month)."""
+    return f"Events per {grain(start, end)}"
 
 
 def date_format(start: dt.date, end: dt.date) -> str:
     """Axis labels: days for a few months, months and years beyond."""
-    return "%d %b" if (end - start).days <= 120 else "%b %Y"
+    return "%d %b" if (end - start).days <= DAYS_BY_DAY else "%b %Y"
 
 
 def timeline_chart(events: pd.DataFrame, start: dt.date, end: dt.date) -> alt.Chart:
-    """A bar per day (stacked by type) from ``start`` to ``end``."""
+    """A bar per day, week or month (stacked by type) from ``start`` to ``end``."""
+    unit = grain(start, end)
     labels = [TYPE_LABELS[t] for t in EVENT_TYPES]
     colours = [TYPE_COLOURS[t] for t in EVENT_TYPES]
     last = pd.Timestamp(end) + pd.Timedelta(days=1)
     domain = [pd.Timestamp(start).isoformat(), last.isoformat()]
     return (
-        alt.Chart(daily_counts(events))
-        .mark_bar()
+        alt.Chart(counts(events, unit))
+        .mark_bar(stroke="white", strokeWidth=0.5)
         .encode(
             x=alt.X(
                 "date:T",
@@ -42,6 +90,7 @@ def timeline_chart(events: pd.DataFrame, start: dt.date, end: dt.date) -> alt.Ch
                 scale=alt.Scale(domain=domain),
                 axis=alt.Axis(format=date_format(start, end), labelOverlap=True),
             ),
+            x2="end:T",
             y=alt.Y("sum(events):Q", title="Events", axis=alt.Axis(tickMinStep=1)),
             color=alt.Color(
                 "type:N",
@@ -50,7 +99,7 @@ def timeline_chart(events: pd.DataFrame, start: dt.date, end: dt.date) -> alt.Ch
                 legend=alt.Legend(orient="top"),
             ),
             tooltip=[
-                alt.Tooltip("date:T", title="Date", format="%Y-%m-%d"),
+                alt.Tooltip("period:N", title=unit.capitalize()),
                 alt.Tooltip("type:N", title="Type"),
                 alt.Tooltip("sum(events):Q", title="Events"),
             ],
