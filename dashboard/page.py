@@ -36,7 +36,7 @@ CONTEXT = (
 )
 WAVE = (dt.date(2024, 2, 1), dt.date(2024, 3, 8))
 """The default date range: the February 2024 wave of pickets."""
-PANEL_LIMIT = 50
+PANEL_LIMIT = 20
 """Most event cards the panel shows at once (the table and downloads have them all)."""
 TABLE_LIMIT = 1_000
 """Most rows the table shows (the newest): every row is sent to the browser on every rerun,
@@ -406,9 +406,19 @@ def main(settings: DashboardSettings | None = None) -> None:
     summary = summarise(events, dataset.places)
     st.markdown(f"**{panel.summary_line(len(events), len(dataset.events))}**")
 
+    map_and_panel(settings, summary, events, dataset)
+    show_details(events, selection, dataset)
+
+
+@st.fragment
+def map_and_panel(
+    settings: DashboardSettings, summary: MapSummary, events: pd.DataFrame, dataset: Dataset
+) -> None:
+    """The map and, beside it, the panel. A click on a marker (or a pick in the panel) reruns
+    only this part, with the selection of the last full run: the filters, the timeline and
+    the table are not redone for it."""
     map_column, panel_column = st.columns([3, 2], gap="medium")
     with map_column:
         show_map(settings, summary)
     with panel_column:
         show_panel(summary, events, dataset)
-    show_details(events, selection, dataset)

@@ -187,9 +187,7 @@ def event_cards(
     """Cards for ``events``, newest first."""
     ordered = events.sort_values(["date", "event_id"], ascending=[False, True])
     people_by_id, sources_by_id = referenced(ordered, people, sources)
-    return [
-        event_card(row, people_by_id, sources_by_id) for row in ordered.to_dict("records")
-    ]
+    return [event_card(row, people_by_id, sources_by_id) for row in ordered.to_dict("records")]
 
 
 def summary_line(shown: int, total: int) -> str:
