@@ -253,6 +253,7 @@ def show_map(settings: DashboardSettings, summary: MapSummary) -> None:
     # The component's value from the last interaction reaches us (via on_change) before the
     # map is drawn, so the clicked place is outlined in this very run.
     take_click(st.session_state.get("map"), summary)
+    st.markdown(panel.map_hint(summary, st.session_state["selected_place"]))
     base = mapview.build_base_map(settings)
     layer = mapview.place_layer(summary, st.session_state["selected_place"])
     result = st_folium(
@@ -297,7 +298,6 @@ def show_panel(summary: MapSummary, events: pd.DataFrame, dataset: Dataset) -> N
         place_id = None
     if place_id is None:
         st.subheader("Overview")
-        st.caption("Click a marker on the map to read the events there.")
         st.markdown("  \n".join(panel.overview_lines(summary, events)))
     else:
         here = events_at(events, place_id)

@@ -219,6 +219,18 @@ def overview_lines(summary: MapSummary, events: pd.DataFrame, top: int = 10) -> 
     return lines
 
 
+def map_hint(summary: MapSummary, place_id: str | None) -> str:
+    """The line above the map (Markdown, escaped): which place's events the panel shows, and
+    where the panel is. On a phone it is below the map, out of sight after a tap."""
+    where = "beside the map (below it on a phone)"
+    places = summary.places
+    here = places[places["place_id"] == place_id] if place_id is not None else places.iloc[:0]
+    if here.empty:
+        return f"Click a marker to read the events there, {where}."
+    count = int(here["count"].iloc[0])
+    return f"**{markdown_text(here['name'].iloc[0])}**: {events_word(count)}, {where}."
+
+
 def unlocated_label(event: pd.Series) -> str:
     """One line (Markdown, escaped) for an event that is not on the map: date, type, who, the
     place as the sources word it and why it is not drawn."""

@@ -137,6 +137,11 @@ def test_panel_for_a_place_with_two_events(app, map_result, dataset):
     page = texts(app)
     assert "Republic Square (Independence Monument)" in [s.value for s in app.subheader]
     assert "2 events here in the selection, newest first." in page
+    # above the map, for a phone where the panel is out of sight below it
+    assert (
+        "**Republic Square (Independence Monument)**: 2 events, beside the map "
+        "(below it on a phone)." in page
+    )
     # newest first: Yensebek (9 Feb) before Bergen (2 Feb), with role and organisation
     assert page.index("Temirlan Yensebek") < page.index("Lia Bergen")
     assert "**Temirlan Yensebek** (activist, Oyan, Qazaqstan!)" in page

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pandas as pd
 import pytest
@@ -128,3 +129,26 @@ def test_table_frame(dataset):
 @pytest.mark.parametrize(("shown", "total"), [(4, 25), (0, 25), (1234, 100000)])
 def test_summary_line(shown, total):
     assert panel.summary_line(shown, total) == f"Showing {shown:,} of {total:,} events"
+
+
+def test_map_hint_names_the_selected_place_and_where_the_panel_is(dataset):
+    events = filter_events(
+        dataset.events, Selection(start=dt.date(2024, 2, 1), end=dt.date(2024, 3, 8))
+    )
+    summary = summarise(events, dataset.places)
+    square = summary.places.set_index("place_id").loc["republic-square"]
+    hint = panel.map_hint(summary, "republic-square").replace("\\", "")
+    assert hint == (
+        f"**{square['name']}**: {square['count']} events, beside the map (below it on a phone)."
+    )
+    nothing = "Click a marker to read the events there, beside the map (below it on a phone)."
+    assert panel.map_hint(summary, None) == nothing
+    assert panel.map_hint(summary, "no-such-place") == nothing
+
+
+def test_map_hint_escapes_the_place_name(dataset):
+    summary = summarise(dataset.events, dataset.places)
+    places = summary.places.copy()
+    places.loc[0, "name"] = "<img src=x onerror=alert(1)> *bold*"
+    hint = panel.map_hint(replace(summary, places=places), places.loc[0, "place_id"])
+    assert hint.startswith(r"**\<img src\=x onerror\=alert\(1\)\> \*bold\***")
