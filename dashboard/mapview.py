@@ -68,9 +68,12 @@ PRECISION_LEGEND: tuple[tuple[str, str], ...] = (
 )
 MAP_NOTE = (
     "Each marker is a place; its number is how many events were there and its colour the "
-    "most frequent type; a black ring marks the place whose events are shown. Events whose "
-    "place is not reported are not drawn: they are listed with the details."
+    "most frequent type; a black ring marks the place whose events are shown. Where markers "
+    "would cover each other, places with fewer events are small dots under the others: zoom "
+    "in to see them. Events whose place is not reported are not drawn: they are listed with "
+    "the details."
 )
+CROWDED_NOTE = "Small dot: zoom in to see it"
 
 RETURNED_OBJECTS: tuple[str, ...] = ("last_active_drawing", "last_object_clicked_count")
 """What st_folium sends back: clicks only, so panning and zooming never rerun the script."""
@@ -185,7 +188,7 @@ def legend_spec() -> dict[str, Any]:
         "title": "Legend",
         "types": [[TYPE_LABELS[t], TYPE_COLOURS[t]] for t in EVENT_TYPES],
         "precisions": [list(p) for p in PRECISION_LEGEND],
-        "notes": [],
+        "notes": [CROWDED_NOTE],
     }
 
 

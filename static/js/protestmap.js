@@ -28,6 +28,10 @@
       }
       var p = this._point;
       ctx.save();
+      if (this.options.dot) {
+        ctx.restore();
+        return;
+      }
       if (this.options.selected) {
         ctx.beginPath();
         ctx.arc(p.x, p.y, this._radius + 5, 0, Math.PI * 2);
@@ -88,6 +92,7 @@
     var colour = colours[p.type] || "#555555";
     var options = {
       radius: radiusFor(p.count, p.precision),
+      fullRadius: radiusFor(p.count, p.precision),
       color: "#ffffff",
       weight: 2,
       fillColor: colour,
@@ -127,13 +132,68 @@
     };
   }
 
+  var DOT_RADIUS = 3.5;
+  var CROWDED = 0.75; /* two markers overlap too much when their centres are closer than this
+                         share of the sum of their radii */
+  var GRID = 64; /* px; more than twice the largest radius, so neighbours are in adjacent cells */
+
+  function byWeight(a, b) {
+    var p = a.feature.properties;
+    var q = b.feature.properties;
+    return (q.selected ? 1 : 0) - (p.selected ? 1 : 0) || q.count - p.count ||
+      (p.place_id < q.place_id ? -1 : p.place_id > q.place_id ? 1 : 0);
+  }
+
+  /*
+   * Where markers would cover each other at the map's zoom, the place with fewer events is drawn
+   * as a small dot without its number, under the others; zooming in brings its marker back. Every
+   * place stays on the map, with its tooltip and its click. The selected place is never a dot.
+   */
+  function declutter(layer, map) {
+    var markers = [];
+    layer.eachLayer(function (m) {
+      if (m instanceof CountMarker) {
+        markers.push(m);
+      }
+    });
+    markers.sort(byWeight);
+    var grid = {};
+    markers.forEach(function (m) {
+      var r = m.options.fullRadius;
+      var pt = map.latLngToLayerPoint(m.getLatLng());
+      var cx = Math.floor(pt.x / GRID);
+      var cy = Math.floor(pt.y / GRID);
+      var crowded = false;
+      for (var dx = -1; dx <= 1 && !crowded; dx++) {
+        for (var dy = -1; dy <= 1 && !crowded; dy++) {
+          var near = grid[(cx + dx) + ":" + (cy + dy)] || [];
+          for (var i = 0; i < near.length && !crowded; i++) {
+            crowded = pt.distanceTo(near[i].pt) < CROWDED * (r + near[i].r);
+          }
+        }
+      }
+      var dot = crowded && !m.feature.properties.selected;
+      if (dot !== Boolean(m.options.dot)) {
+        m.options.dot = dot;
+        m.setRadius(dot ? DOT_RADIUS : r);
+        if (dot) {
+          m.bringToBack();
+        }
+      }
+      if (!dot) {
+        var key = cx + ":" + cy;
+        (grid[key] = grid[key] || []).push({ pt: pt, r: r });
+      }
+    });
+  }
+
   /*
    * The places layer: one GeoJSON layer holding a marker per place (and a line per street).
    * data: a FeatureCollection whose features carry {place_id, name, count, precision, type,
    * selected}. colours: event type -> CSS colour.
    */
   function placesLayer(data, colours) {
-    return L.geoJSON(data, {
+    var layer = L.geoJSON(data, {
       pointToLayer: function (feature, latlng) {
         return markerFor(feature, latlng, colours);
       },
@@ -148,6 +208,24 @@
         });
       }
     });
+    var shownOn = null;
+    function update() {
+      if (shownOn) {
+        declutter(layer, shownOn);
+      }
+    }
+    layer.on("add", function () {
+      shownOn = layer._map;
+      shownOn.whenReady(update);
+      shownOn.on("zoomend", update);
+    });
+    layer.on("remove", function () {
+      if (shownOn) {
+        shownOn.off("zoomend", update);
+      }
+      shownOn = null;
+    });
+    return layer;
   }
 
   function swatch(kind, colour) {
