@@ -146,8 +146,9 @@
 
   /*
    * Where markers would cover each other at the map's zoom, the place with fewer events is drawn
-   * as a small dot without its number, under the others; zooming in brings its marker back. Every
-   * place stays on the map, with its tooltip and its click. The selected place is never a dot.
+   * as a small dot without its number, under the others; zooming in brings its marker back, to
+   * hover and click (a dot under a bigger marker cannot be reached there). Every place stays on
+   * the map. The selected place is never a dot.
    */
   function declutter(layer, map) {
     var markers = [];
