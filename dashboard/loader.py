@@ -18,6 +18,7 @@ import pandas as pd
 
 from dashboard import schema
 from dashboard.errors import DataError, Problem, show_value
+from dashboard.filters import actor_options
 from dashboard.schema import LIST_SEPARATOR, Column, Table
 
 ID_PATTERN = r"[A-Za-z0-9][A-Za-z0-9._:-]*"
@@ -39,7 +40,8 @@ class Dataset:
     """A loaded data directory: one clean, typed frame per table, and the problems found.
 
     ``events`` is already joined with what the map and panels need from the other tables
-    (see :func:`join_events`).
+    (see :func:`join_events`). ``actors`` (every person and organisation, for the picker) is
+    worked out once here, not on every rerun of the page: 80 ms at 100,000 events.
     """
 
     events: pd.DataFrame
@@ -48,6 +50,10 @@ class Dataset:
     sources: pd.DataFrame
     problems: tuple[Problem, ...] = field(default=())
     location: str = ""
+    actors: tuple[str, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "actors", tuple(actor_options(self.events)))
 
 
 def load_dataset(data_dir: str | Path, *, strict: bool = True) -> Dataset:

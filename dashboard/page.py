@@ -21,7 +21,7 @@ from streamlit_folium import st_folium
 from dashboard import assets, export, mapview, panel, timeline
 from dashboard.aggregate import MapSummary, events_at, summarise
 from dashboard.errors import ConfigError, DataError, Problem
-from dashboard.filters import Selection, actor_options, filter_events
+from dashboard.filters import Selection, filter_events
 from dashboard.loader import Dataset, load_dataset
 from dashboard.mapview import TYPE_LABELS
 from dashboard.schema import EVENT_TYPES, TABLES
@@ -212,7 +212,7 @@ def sidebar(dataset: Dataset) -> Selection:
         )
         actors = st.multiselect(
             "Person or organisation",
-            options=actor_options(events),
+            options=list(dataset.actors),
             key="actors",
             placeholder="Anyone",
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 
 import pandas as pd
@@ -278,3 +279,16 @@ def test_long_values_are_shortened_in_messages(data_copy):
         load_dataset(data_copy)
     (problem,) = info.value.problems
     assert problem.message.startswith("unknown value 'picket" + "x" * 74 + "… (506 characters)'")
+
+
+def test_dataset_lists_its_actors_once_for_the_picker(dataset):
+    """Every person and organisation, worked out at load time and kept through the cache."""
+    names = {
+        n
+        for column in ("actor_names", "organisations")
+        for ns in dataset.events[column]
+        for n in ns
+    }
+    assert dataset.actors == tuple(sorted(names, key=str.casefold))
+    assert "Lia Bergen" in dataset.actors and "Oyan, Qazaqstan!" in dataset.actors
+    assert pickle.loads(pickle.dumps(dataset)).actors == dataset.actors  # st.cache_data
