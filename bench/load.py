@@ -64,13 +64,8 @@ SIGNATURE_JS = """() => {
   });
   return n + ":" + s.toFixed(4) + ":" + c;
 }"""
-DRAWN_JS = f"() => {{ const x = ({SIGNATURE_JS})(); return x !== null && x[0] !== '0'; }}"
-CHANGED_JS = f"old => {{ const x = ({SIGNATURE_JS})(); return x !== null && x !== old; }}"
-IDLE_JS = """() => {
-  const app = document.querySelector('[data-testid="stApp"]');
-  return app && app.getAttribute('data-test-script-state') === 'notRunning'
-    && app.getAttribute('data-test-connection-state') === 'CONNECTED';
-}"""
+DRAWN_JS, CHANGED_JS = harness.map_waits(SIGNATURE_JS)
+IDLE_JS = harness.APP_IDLE_JS
 VISIBLE_MARKERS_JS = """() => {
   const m = window.map, size = m.getSize(), out = [];
   m.eachLayer(l => {

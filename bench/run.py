@@ -81,13 +81,8 @@ MAP_SIGNATURE_JS = """() => {
   }
   return n + ":" + s.toFixed(4) + ":" + c;
 }"""
-MAP_DRAWN_JS = f"() => {{ const x = ({MAP_SIGNATURE_JS})(); return x !== null && x[0] !== '0'; }}"
-MAP_CHANGED_JS = f"old => {{ const x = ({MAP_SIGNATURE_JS})(); return x !== null && x !== old; }}"
-APP_IDLE_JS = """() => {
-  const app = document.querySelector('[data-testid="stApp"]');
-  return app && app.getAttribute('data-test-script-state') === 'notRunning'
-    && app.getAttribute('data-test-connection-state') === 'CONNECTED';
-}"""
+MAP_DRAWN_JS, MAP_CHANGED_JS = harness.map_waits(MAP_SIGNATURE_JS)
+APP_IDLE_JS = harness.APP_IDLE_JS
 
 
 # ---------------------------------------------------------------------------------- data

@@ -27,6 +27,20 @@ CHROMIUM_ARGS = [
 ]
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 APP_IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+APP_IDLE_JS = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  return app && app.getAttribute('data-test-script-state') === 'notRunning'
+    && app.getAttribute('data-test-connection-state') === 'CONNECTED';
+}"""
+"""True when no script runs and the websocket is connected (for ``wait_for_function``)."""
+
+
+def map_waits(signature_js: str) -> tuple[str, str]:
+    """Two predicates over a map signature ``"points:coordinates:counts"`` (null until the map
+    is loaded): the map has drawn points; the signature differs from the one passed in."""
+    drawn = f"() => {{ const x = ({signature_js})(); return x !== null && x[0] !== '0'; }}"
+    changed = f"old => {{ const x = ({signature_js})(); return x !== null && x !== old; }}"
+    return drawn, changed
 
 
 def free_port() -> int:
