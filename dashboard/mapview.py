@@ -30,6 +30,7 @@ from dashboard import assets
 from dashboard.aggregate import MapSummary
 from dashboard.errors import ConfigError
 from dashboard.escape import html_text, js_json
+from dashboard.i18n import ENGLISH, N_, Lang
 from dashboard.schema import EVENT_TYPES
 from dashboard.settings import DashboardSettings
 
@@ -54,26 +55,32 @@ TYPE_COLOURS: dict[str, str] = {
 """Colour of each event type (Okabe-Ito, readable with colour-blindness); map and timeline."""
 
 TYPE_LABELS: dict[str, str] = {
-    "picket": "Single picket",
-    "press_conference": "Press conference",
-    "march": "March",
-    "rally": "Rally",
-    "counter_protest": "Counter-protest",
+    "picket": N_("Single picket"),
+    "press_conference": N_("Press conference"),
+    "march": N_("March"),
+    "rally": N_("Rally"),
+    "counter_protest": N_("Counter-protest"),
 }
+"""Each event type's name in the legend and the timeline (msgids: see :func:`type_label`)."""
 
 PRECISION_LEGEND: tuple[tuple[str, str], ...] = (
-    ("venue", "Exact place"),
-    ("street", "Street (line, dark ring)"),
-    ("area", "Area: approximate"),
+    ("venue", N_("Exact place")),
+    ("street", N_("Street (line, dark ring)")),
+    ("area", N_("Area: approximate")),
 )
-MAP_NOTE = (
+PRECISION_NOTES: dict[str, str] = {
+    "street": N_("along the street (line)"),
+    "area": N_("approximate: somewhere in this area"),
+}
+"""The tooltip's word on a place that is not an exact point."""
+MAP_NOTE = N_(
     "Each marker is a place; its number is how many events were there and its colour the "
     "most frequent type; a black ring marks the place whose events are shown. Where markers "
     "would cover each other, places with fewer events are small dots under the others: zoom "
     "in to see them. Events whose place is not reported are not drawn: they are listed with "
     "the details."
 )
-CROWDED_NOTE = "Small dot: zoom in to see it"
+CROWDED_NOTE = N_("Small dot: zoom in to see it")
 
 RETURNED_OBJECTS: tuple[str, ...] = ("last_active_drawing", "last_object_clicked_count")
 """What st_folium sends back: clicks only, so panning and zooming never rerun the script."""
@@ -169,31 +176,48 @@ class PlacesGeoJson(MacroElement):
         """
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }} = window.protestMap.placesLayer(
-            {{ this.data_json }}, {{ this.colours_json }}
+            {{ this.data_json }}, {{ this.colours_json }}, {{ this.text_json }}
         ).addTo({{ this._parent.get_name() }});
         {% endmacro %}
         """
     )
 
-    def __init__(self, collection: Mapping[str, Any]):
+    def __init__(self, collection: Mapping[str, Any], text: Mapping[str, Any]):
         super().__init__()
         self._name = "PlacesGeoJson"
         self.data_json = js_json(dict(collection))
         self.colours_json = js_json(TYPE_COLOURS)
+        self.text_json = js_json(dict(text))
 
 
-def legend_spec() -> dict[str, Any]:
-    """What the legend says (static text, no data)."""
+def type_label(event_type: str, lang: Lang = ENGLISH) -> str:
+    """An event type's name in ``lang`` (``Single picket``); an unknown type as it is."""
+    return lang.label(TYPE_LABELS, event_type)
+
+
+def legend_spec(lang: Lang = ENGLISH) -> dict[str, Any]:
+    """What the legend says (static text in ``lang``, no data)."""
     return {
-        "title": "Legend",
-        "types": [[TYPE_LABELS[t], TYPE_COLOURS[t]] for t in EVENT_TYPES],
-        "precisions": [list(p) for p in PRECISION_LEGEND],
-        "notes": [CROWDED_NOTE],
+        "title": lang._("Legend"),
+        "types": [[type_label(t, lang), TYPE_COLOURS[t]] for t in EVENT_TYPES],
+        "precisions": [[kind, lang._(label)] for kind, label in PRECISION_LEGEND],
+        "notes": [lang._(CROWDED_NOTE)],
     }
 
 
-def build_base_map(settings: DashboardSettings) -> folium.Map:
-    """The stable map: centred on Almaty, tiles from settings, the legend; no data."""
+def map_note(lang: Lang = ENGLISH) -> str:
+    """The caption under the map."""
+    return lang._(MAP_NOTE)
+
+
+def layer_text(lang: Lang = ENGLISH) -> dict[str, Any]:
+    """The words protestmap.js puts into tooltips (plain text, set with textContent)."""
+    return {"precision_notes": {kind: lang._(note) for kind, note in PRECISION_NOTES.items()}}
+
+
+def build_base_map(settings: DashboardSettings, lang: Lang = ENGLISH) -> folium.Map:
+    """The stable map: centred on Almaty, tiles from settings, the legend in ``lang``; no
+    data. The same for every rerun in one language (a new language remounts the map)."""
     tiles = resolve_tiles(settings.tiles, settings.tiles_attribution)
     base = ServedMap(
         location=ALMATY,
@@ -213,15 +237,17 @@ def build_base_map(settings: DashboardSettings) -> folium.Map:
             name="Basemap",
         ).add_to(base)
     base.fit_bounds([list(VIEW_BOUNDS[0]), list(VIEW_BOUNDS[1])])
-    Legend(legend_spec()).add_to(base)
+    Legend(legend_spec(lang)).add_to(base)
     return base
 
 
-def place_features(summary: MapSummary, selected: str | None = None) -> dict[str, Any]:
+def place_features(
+    summary: MapSummary, selected: str | None = None, lang: Lang = ENGLISH
+) -> dict[str, Any]:
     """The places as a GeoJSON FeatureCollection: a line per street, then a point per place.
 
-    Each feature's properties: ``place_id``, ``name``, ``count``, ``precision``, ``type``
-    (the most frequent event type) and ``selected``.
+    Each feature's properties: ``place_id``, ``name``, ``count``, ``count_text`` (``2 events``
+    in ``lang``), ``precision``, ``type`` (the most frequent event type) and ``selected``.
     """
     places = summary.places
     props = [
@@ -229,6 +255,7 @@ def place_features(summary: MapSummary, selected: str | None = None) -> dict[str
             "place_id": pid,
             "name": name,
             "count": int(count),
+            "count_text": lang.n_("{n} event", "{n} events", int(count)),
             "precision": precision,
             "type": main_type,
             "selected": pid == selected,
@@ -265,10 +292,12 @@ def place_features(summary: MapSummary, selected: str | None = None) -> dict[str
     return {"type": "FeatureCollection", "features": lines + points}
 
 
-def place_layer(summary: MapSummary, selected: str | None = None) -> folium.FeatureGroup:
+def place_layer(
+    summary: MapSummary, selected: str | None = None, lang: Lang = ENGLISH
+) -> folium.FeatureGroup:
     """The changing layer: every place of ``summary`` (``selected`` is outlined)."""
     group = folium.FeatureGroup(name="Events", control=False)
-    PlacesGeoJson(place_features(summary, selected)).add_to(group)
+    PlacesGeoJson(place_features(summary, selected, lang), layer_text(lang)).add_to(group)
     return group
 
 

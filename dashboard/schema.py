@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from dashboard.i18n import N_
+
 Kind = Literal["id", "str", "int", "float", "date", "enum", "enum_list", "ids", "list", "url"]
 
 LIST_SEPARATOR = "|"
@@ -28,9 +30,9 @@ GEO_PRECISION = {"venue": 1, "street": 2, "area": 2, "city": 3}
 part of a larger named place (a street, an area), 3 only the city or region is known."""
 
 TIME_PRECISION_MEANING = {
-    1: "exact day",
-    2: "within a week",
-    3: "only the month or year",
+    1: N_("exact day"),
+    2: N_("within a week"),
+    3: N_("only the month or year"),
 }
 """ACLED ``time_precision``."""
 

@@ -36,6 +36,7 @@ import pandas as pd
 from dashboard import schema
 from dashboard.errors import Problem, show_value
 from dashboard.export import unguard_formula
+from dashboard.i18n import ENGLISH, N_, Lang
 from dashboard.loader import (
     LARGEST_INT,
     URL_PATTERN,
@@ -51,13 +52,17 @@ MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 """Largest file the app reads (20 MB: about 100,000 events in our format)."""
 
 DELIMITERS = (",", ";", "\t")
-DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
+DELIMITER_NAMES = {
+    ",": N_("comma-separated"),
+    ";": N_("semicolon-separated"),
+    "\t": N_("tab-separated"),
+}
 
 UTF8 = "UTF-8"
-UTF8_BOM = "UTF-8 with byte order mark"
+UTF8_BOM = N_("UTF-8 with byte order mark")
 UTF16_LE = "UTF-16 LE"
 UTF16_BE = "UTF-16 BE"
-CP1251 = "Windows-1251 (Cyrillic)"
+CP1251 = N_("Windows-1251 (Cyrillic)")
 
 BOMS: tuple[tuple[bytes, str, str], ...] = (
     (b"\xef\xbb\xbf", "utf-8", UTF8_BOM),
@@ -221,22 +226,28 @@ class Upload:
     def events(self) -> pd.DataFrame:
         return self.dataset.events
 
-    def summary(self) -> str:
-        """One line for the page: what was read and how."""
+    def summary(self, lang: Lang = ENGLISH) -> str:
+        """One line for the page (plain text: the page escapes it): what was read and how."""
         n = len(self.events)
+        name = repr(self.filename)
         if self.shape == "none":
-            return f"Nothing read from {self.filename!r}: see the problem below"
-        what = {"events": "our events format", "table": "a table"}[self.shape]
+            return lang._("Nothing read from {file}: see the problem below", file=name)
+        what = {"events": N_("read as our events format"), "table": N_("read as a table")}
         how = []
         if self.encoding:
-            how.append(f"{self.encoding} text")
+            how.append(lang._("{encoding} text", encoding=lang._(self.encoding)))
         if self.delimiter:
-            how.append(f"{DELIMITER_NAMES[self.delimiter]}-separated")
-        how.append(f"read as {what}")
-        line = f"{n} event{'s' if n != 1 else ''} from {self.filename!r} ({', '.join(how)})"
+            how.append(lang._(DELIMITER_NAMES[self.delimiter]))
+        how.append(lang._(what[self.shape]))
+        line = lang.n_(
+            "{n} event from {file} ({how})",
+            "{n} events from {file} ({how})",
+            n,
+            file=name,
+            how=", ".join(how),
+        )
         if self.problems:
-            k = len(self.problems)
-            line += f"; {k} problem{'s' if k != 1 else ''}"
+            line += "; " + lang.n_("{n} problem", "{n} problems", len(self.problems))
         return line
 
 

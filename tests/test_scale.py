@@ -22,6 +22,7 @@ from streamlit_folium import _get_feature_group_string
 import dashboard.page
 from dashboard import mapview, panel, synth
 from dashboard.aggregate import MapSummary, events_at, summarise
+from dashboard.escape import markdown_text
 from dashboard.filters import Selection, filter_events
 from dashboard.loader import Dataset, load_dataset
 from dashboard.schema import EVENT_TYPES
@@ -194,7 +195,7 @@ def test_clicking_sampled_places_shows_exactly_their_events(
         at.run()
         assert not at.exception
         name = places.loc[places["place_id"] == place_id, "name"].iloc[0]
-        assert [s.value for s in at.subheader][:1] == [name]
+        assert [s.value for s in at.subheader][:1] == [markdown_text(name)]
         page = texts(at)
         assert f"{panel.events_word(len(here))} here in the selection, newest first." in page
         cards = panel.event_cards(

@@ -57,26 +57,19 @@
     return precision === "area" ? r + 8 : r;
   }
 
-  function eventsText(count) {
-    return count === 1 ? "1 event" : count.toLocaleString("en") + " events";
-  }
-
-  var PRECISION_NOTE = {
-    venue: "",
-    street: "along the street (line)",
-    area: "approximate: somewhere in this area"
-  };
-
-  /* Tooltip content as DOM nodes built from text. */
-  function tooltipFor(props) {
+  /* Tooltip content as DOM nodes built from text. The words come from the server in the
+     viewer's language: props.count_text ("2 events") and text.precision_notes (by precision). */
+  function tooltipFor(props, text) {
+    var notes = (text && text.precision_notes) || {};
     return function () {
       var box = document.createElement("div");
       var name = document.createElement("strong");
       name.textContent = props.name;
       box.appendChild(name);
       box.appendChild(document.createElement("br"));
-      box.appendChild(document.createTextNode(eventsText(props.count)));
-      var note = PRECISION_NOTE[props.precision];
+      box.appendChild(document.createTextNode(String(props.count_text || props.count)));
+      var note = Object.prototype.hasOwnProperty.call(notes, props.precision)
+        ? notes[props.precision] : "";
       if (note) {
         var small = document.createElement("div");
         small.className = "protestmap-tooltip-note";
@@ -191,9 +184,10 @@
   /*
    * The places layer: one GeoJSON layer holding a marker per place (and a line per street).
    * data: a FeatureCollection whose features carry {place_id, name, count, precision, type,
-   * selected}. colours: event type -> CSS colour.
+   * selected, count_text}. colours: event type -> CSS colour. text: the tooltip's words
+   * ({precision_notes: {street: ..., area: ...}}), plain text.
    */
-  function placesLayer(data, colours) {
+  function placesLayer(data, colours, text) {
     var layer = L.geoJSON(data, {
       pointToLayer: function (feature, latlng) {
         return markerFor(feature, latlng, colours);
@@ -202,7 +196,7 @@
         return lineStyle(feature, colours);
       },
       onEachFeature: function (feature, layer) {
-        layer.bindTooltip(tooltipFor(feature.properties), {
+        layer.bindTooltip(tooltipFor(feature.properties, text), {
           direction: "top",
           sticky: feature.geometry.type !== "Point",
           className: "protestmap-tooltip"
