@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 import dashboard.page
 from dashboard.settings import BUNDLED_DATA, PROJECT_ROOT
 from tests.clicks import NO_CLICK, click
+from tests.markdown import visible
 
 APP = str(PROJECT_ROOT / "app.py")
 
@@ -56,7 +57,7 @@ def test_uploaded_table_replaces_the_data_for_this_viewer(map_result, dataset):
     assert summary_line(at).endswith(f"of {len(dataset.events)} events**")
     at.file_uploader(key="upload_file").set_value(("пикеты.csv", TABLE, "text/csv")).run()
     assert not at.exception
-    assert [i.value for i in at.info] == [
+    assert [visible(i.value) for i in at.info] == [
         "3 events from 'пикеты.csv' (Windows-1251 (Cyrillic) text, semicolon-separated, "
         "read as a table); 2 problems"
     ]
@@ -66,7 +67,7 @@ def test_uploaded_table_replaces_the_data_for_this_viewer(map_result, dataset):
         "coordinates: shown as not located",
         "пикеты.csv:5:дата: no date: the row is left out (events are shown by date)",
     ]
-    assert [e.value for e in at.error] == [
+    assert [visible(e.value) for e in at.error] == [
         "2 problem(s) in the data in 'пикеты.csv': the rows concerned are left out, "
         "everything else is shown."
     ]
@@ -84,7 +85,7 @@ def test_click_on_an_uploaded_place_shows_its_events_as_text(map_result):
     map_result.return_value = click("arbat", 2)
     at.run()
     assert not at.exception
-    assert '"Arbat" (pedestrian Zhibek Zholy Street)' in [s.value for s in at.subheader]
+    assert '"Arbat" (pedestrian Zhibek Zholy Street)' in [visible(s.value) for s in at.subheader]
     page = "\n".join(m.value for m in at.markdown)
     assert "Второй пикет" in page
     assert "<b>" not in page.replace("\\<b\\>", "")  # escaped, shown as text
@@ -104,7 +105,9 @@ def test_a_binary_file_is_refused_and_the_bundled_data_stays(map_result, dataset
     png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"
     at.file_uploader(key="upload_file").set_value(("photo.png", png, "image/png")).run()
     assert not at.exception
-    assert [i.value for i in at.info] == ["Nothing read from 'photo.png': see the problem below"]
+    assert [visible(i.value) for i in at.info] == [
+        "Nothing read from 'photo.png': see the problem below"
+    ]
     assert problems_text(at) == (
         "photo.png: not a text file: it looks like a PNG image; open a CSV file (comma, "
         "semicolon or tab)"
