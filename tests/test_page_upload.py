@@ -123,3 +123,36 @@ def test_closing_the_file_brings_back_the_bundled_data(map_result, dataset):
     assert not at.exception
     assert summary_line(at).endswith(f"of {len(dataset.events)} events**")
     assert not at.info
+
+
+def test_opening_a_file_after_a_dated_link(map_result):
+    """The crash of issue 10: a ?dates= link, then a file (the slider was bound to the URL)."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["dates"] = ["2024-02-02", "2024-02-09"]
+    at.run()
+    assert summary_line(at).startswith("**Showing 4 of")
+    at.file_uploader(key="upload_file").set_value(("t.csv", TABLE, "text/csv")).run()
+    assert not at.exception
+    assert summary_line(at) == "**Showing 3 of 3 events**"  # the file's own dates
+    start, end = at.slider(key="dates").value
+    assert start <= dt.date(2024, 2, 12) and end >= dt.date(2024, 2, 14)
+    assert "dates" not in at.query_params  # the file's default range
+
+
+def test_opening_a_file_after_whole_history(map_result):
+    at = new_app()
+    next(b for b in at.button if b.label == "Whole history").click().run()
+    at.file_uploader(key="upload_file").set_value(("t.csv", TABLE, "text/csv")).run()
+    assert not at.exception
+    assert summary_line(at) == "**Showing 3 of 3 events**"
+
+
+def test_a_file_name_with_markdown_is_shown_as_text(map_result):
+    at = new_app()
+    name = "![p](http://evil.invalid/pixel.png) [x](http://evil.invalid) :red[x] $x$.csv"
+    at.file_uploader(key="upload_file").set_value((name, TABLE, "text/csv")).run()
+    assert not at.exception
+    for element in [*at.info, *at.error]:
+        assert "](http" not in element.value and "http://" not in element.value
+        assert ":red[" not in element.value and "$x$" not in element.value
+    assert visible(at.info[0].value).startswith(f"3 events from {name!r} (")
