@@ -21,7 +21,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import assets, export, i18n, mapview, panel, timeline
+from dashboard import assets, export, i18n, links, mapview, panel, timeline
 from dashboard.aggregate import MapSummary, events_at, summarise
 from dashboard.errors import ConfigError, DataError, Problem
 from dashboard.escape import js_string, markdown_text
@@ -63,6 +63,7 @@ STATE_DEFAULTS: dict[str, Any] = {
     "selected_place": None,
     "seen_clicks": 0,
     "upload": None,
+    "link_note": None,
 }
 """Session state that is not a widget's, initialised in one place (:func:`init_state`)."""
 LANG_KEY = "lang"
@@ -209,7 +210,7 @@ def forget_view() -> None:
     """A file was opened or closed: start from its own dates, nothing clicked or filtered."""
     for key in ("dates", "actors"):
         st.session_state.pop(key, None)
-    st.query_params.pop("dates", None)
+    st.query_params.pop("dates", None)  # the slider is not bound to the URL: this is allowed
     st.session_state["selected_place"] = None
     st.session_state["upload"] = None
 
@@ -238,17 +239,17 @@ def sidebar(dataset: Dataset, lang: Lang) -> Selection:
     events = dataset.events
     first, last = date_bounds(events)
     default = default_range(first, last)
+    init_dates((first, last), default)
     with st.sidebar:
         st.header(lang._("Filters"))
         start, end = st.slider(
             lang._("Dates"),
             min_value=first,
             max_value=last,
-            value=default,
             format="YYYY-MM-DD",
             key="dates",
-            bind="query-params",
         )
+        write_link_dates((start, end), default)
         # The slider spans years; these fields set a day exactly. Their keys carry the range,
         # so they show the slider's value after every change of it.
         for label, which in ((N_("From"), 0), (N_("To"), 1)):
@@ -303,6 +304,48 @@ def sidebar(dataset: Dataset, lang: Lang) -> Selection:
     return Selection(
         start=start, end=end, event_types=tuple(types), actors=tuple(actors), text=text or ""
     )
+
+
+def init_dates(bounds: links.DateRange, default: links.DateRange) -> None:
+    """The slider's range before it is drawn: from the link on a session's first run (or after
+    a file was opened), clamped to ``bounds`` on every run (the data may have changed).
+
+    The slider is not bound to the URL (``bind="query-params"``): Streamlit would refuse to
+    let the page change or drop the bound key, drop an out-of-range link silently and write
+    microseconds; the page reads and writes the ``dates`` values itself (:mod:`dashboard.links`).
+    """
+    if "dates" not in st.session_state:
+        values = st.query_params.get_all("dates")
+        read = links.read_dates(values, bounds, default)
+        st.session_state["dates"] = read.dates
+        # What the link said, not the note's words: they follow a change of language.
+        held = (tuple(values), bounds, default, read.dates)
+        st.session_state["link_note"] = held if read.note else None
+    else:
+        st.session_state["dates"] = links.clamp(st.session_state["dates"], bounds)
+
+
+def write_link_dates(dates: links.DateRange, default: links.DateRange) -> None:
+    """Keep the URL's ``dates`` at the range in use, as ``YYYY-MM-DD`` (none for the default)."""
+    wanted = links.dates_values(dates, default)
+    if st.query_params.get_all("dates") != wanted:
+        if wanted:
+            st.query_params["dates"] = wanted
+        else:
+            st.query_params.pop("dates", None)
+
+
+def show_link_note(dates: links.DateRange, lang: Lang) -> None:
+    """The line that says how a link's dates were read, while its range is still in use."""
+    held = st.session_state["link_note"]
+    if held is None:
+        return
+    values, bounds, default, link_range = held
+    if tuple(link_range) != tuple(dates):
+        st.session_state["link_note"] = None
+        return
+    note = links.read_dates(list(values), bounds, default, lang).note
+    st.info(markdown_text(note), icon="🔗")
 
 
 def take_click(result: Mapping[str, Any] | None, summary: MapSummary) -> bool:
@@ -510,6 +553,7 @@ def main(settings: DashboardSettings | None = None) -> None:
             dataset = upload.dataset
 
     selection = sidebar(dataset, lang)
+    show_link_note((selection.start, selection.end), lang)
     events = with_place_names(filter_events(dataset.events, selection), dataset.places, lang.code)
     summary = summarise(events, dataset.places)
     st.markdown(f"**{panel.summary_line(len(events), len(dataset.events), lang)}**")

@@ -22,12 +22,12 @@ from streamlit_folium import _get_feature_group_string
 import dashboard.page
 from dashboard import mapview, panel, synth
 from dashboard.aggregate import MapSummary, events_at, summarise
-from dashboard.escape import markdown_text
 from dashboard.filters import Selection, filter_events
 from dashboard.loader import Dataset, load_dataset
 from dashboard.schema import EVENT_TYPES
 from dashboard.settings import PROJECT_ROOT, DashboardSettings
 from tests.clicks import click
+from tests.markdown import visible
 
 N = 10_000
 APP = str(PROJECT_ROOT / "app.py")
@@ -138,7 +138,7 @@ def test_place_cards_list_exactly_the_place_events(dataset: Dataset, name: str) 
 
 def texts(at: AppTest) -> str:
     parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
-    parts += [s.value for s in at.subheader] + [e.label for e in at.expander]
+    parts += [visible(s.value) for s in at.subheader] + [e.label for e in at.expander]
     return "\n".join(parts).replace("\\", "")
 
 
@@ -195,7 +195,7 @@ def test_clicking_sampled_places_shows_exactly_their_events(
         at.run()
         assert not at.exception
         name = places.loc[places["place_id"] == place_id, "name"].iloc[0]
-        assert [s.value for s in at.subheader][:1] == [markdown_text(name)]
+        assert [visible(s.value) for s in at.subheader][:1] == [name]
         page = texts(at)
         assert f"{panel.events_word(len(here))} here in the selection, newest first." in page
         cards = panel.event_cards(

@@ -57,6 +57,14 @@
     return precision === "area" ? r + 8 : r;
   }
 
+  /* Data text in a <bdi>: right-to-left letters or a U+202E override in it cannot reorder
+   * the words around it; the text itself shows as typed. */
+  function isolated(text) {
+    var el = document.createElement("bdi");
+    el.textContent = text;
+    return el;
+  }
+
   /* Tooltip content as DOM nodes built from text. The words come from the server in the
      viewer's language: props.count_text ("2 events") and text.precision_notes (by precision). */
   function tooltipFor(props, text) {
@@ -64,7 +72,7 @@
     return function () {
       var box = document.createElement("div");
       var name = document.createElement("strong");
-      name.textContent = props.name;
+      name.appendChild(isolated(props.name));
       box.appendChild(name);
       box.appendChild(document.createElement("br"));
       box.appendChild(document.createTextNode(String(props.count_text || props.count)));
@@ -249,7 +257,7 @@
     var row = document.createElement("div");
     row.className = "protestmap-legend-row";
     row.appendChild(swatchEl);
-    row.appendChild(document.createTextNode(text));
+    row.appendChild(isolated(text));
     parent.appendChild(row);
   }
 
