@@ -89,6 +89,7 @@ def time_locale(lang: Lang = ENGLISH) -> alt.Locale:
     days = loc.days["format"]  # Monday = 0; d3 starts on Sunday
     week = [6, 0, 1, 2, 3, 4, 5]
     symbols = loc.number_symbols["latn"]
+    periods = loc.day_periods["format"]["abbreviated"]
     return alt.Locale(
         number=alt.NumberLocale(
             decimal=symbols["decimal"],
@@ -100,7 +101,7 @@ def time_locale(lang: Lang = ENGLISH) -> alt.Locale:
             dateTime="%x, %X",
             date="%d.%m.%Y",
             time="%H:%M:%S",
-            periods=[loc.periods["am"], loc.periods["pm"]],
+            periods=[periods.get("am", "AM"), periods.get("pm", "PM")],
             days=[days["wide"][d] for d in week],
             shortDays=[days["abbreviated"][d] for d in week],
             months=[loc.months["stand-alone"]["wide"][m] for m in range(1, 13)],
