@@ -98,8 +98,8 @@ def text_columns(t: schema.Table) -> list[schema.Column]:
 
 def poison(column: schema.Column, key: str, n: int) -> str:
     """The n-th payload, followed by a marker naming the column and the row's key, so that
-    every value is different and a test can tell which one it sees. Every value also carries
-every Markdown payload (``MARKDOWN_SUFFIX``)."""
+        every value is different and a test can tell which one it sees. Every value also carries
+    every Markdown payload (``MARKDOWN_SUFFIX``)."""
     payload = f"{PAYLOADS[n % len(PAYLOADS)]} {MARKDOWN_SUFFIX}"
     marker = f"[{column.name} of {key}]"
     if column.kind == "list":
