@@ -322,7 +322,11 @@ def init_dates(bounds: links.DateRange, default: links.DateRange) -> None:
         held = (tuple(values), bounds, default, read.dates)
         st.session_state["link_note"] = held if read.note else None
     else:
-        st.session_state["dates"] = links.clamp(st.session_state["dates"], bounds)
+        # Assigned only when it must change: an assignment is sent to the browser as the
+        # slider's new value and would undo a move the viewer made while this run was going.
+        clamped = links.clamp(st.session_state["dates"], bounds)
+        if clamped != tuple(st.session_state["dates"]):
+            st.session_state["dates"] = clamped
 
 
 def write_link_dates(dates: links.DateRange, default: links.DateRange) -> None:

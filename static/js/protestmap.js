@@ -152,6 +152,7 @@
    * the map. The selected place is never a dot.
    */
   function declutter(layer, map) {
+    map._protestLayoutZoom = map.getZoom();
     var markers = [];
     layer.eachLayer(function (m) {
       if (m instanceof CountMarker) {
@@ -298,7 +299,13 @@
     return control;
   }
 
+  /* The zoom the markers were last laid out for (undefined before the places are drawn). */
+  function layoutZoom(map) {
+    return map._protestLayoutZoom;
+  }
+
   window.protestMap = {
+    layoutZoom: layoutZoom,
     CountMarker: CountMarker,
     placesLayer: placesLayer,
     addLegend: addLegend
