@@ -257,12 +257,26 @@ MARKER_POINT_JS = """
 
 def place_point(page, place_id: str) -> tuple[float, float]:
     """Where the canvas marker of ``place_id`` is on the page (checked not to be covered)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     frame_element = page.locator(MAP_FRAME)
     frame_element.scroll_into_view_if_needed()
     wait_map_settled(page)
-    point = map_frame(page).evaluate(MARKER_POINT_JS, place_id)
+    frame = map_frame(page)
+    # Canvas markers are drawn on the map's canvas: anything else there hides the marker. For a
+    # moment after a script run the places layer is being replaced (st_folium removes the old
+    # one and adds the new), so this waits for the marker to be on the canvas, uncovered.
+    try:
+        frame.wait_for_function(
+            f"(id) => {{ const p = ({MARKER_POINT_JS})(id); "
+            "return p !== null && p.top.startsWith('CANVAS') && p.covered.length === 0; }",
+            arg=place_id,
+            timeout=15_000,
+        )
+    except PlaywrightTimeout:
+        pass  # the assertions below say what is in the way
+    point = frame.evaluate(MARKER_POINT_JS, place_id)
     assert point is not None, f"no marker for {place_id} on the map"
-    # Canvas markers are drawn on the map's canvas: anything else there hides the marker.
     assert point["top"].startswith("CANVAS"), f"{place_id} is covered by {point['top']}"
     assert not point["covered"], f"{place_id} is under the markers of {point['covered']}"
     box = frame_element.bounding_box()
