@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from dashboard import schema
+from dashboard import schema, vocabulary
 from dashboard.errors import DataError, Problem, show_value
 from dashboard.filters import actor_options
 from dashboard.schema import LIST_SEPARATOR, Column, Table
@@ -51,9 +51,16 @@ class Dataset:
     problems: tuple[Problem, ...] = field(default=())
     location: str = ""
     actors: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    event_types: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    """The types of the events, most events first ('' for "not given")."""
+    type_colours: dict[str, str] = field(init=False, repr=False, compare=False)
+    """A colour for each type that has its own (see :mod:`dashboard.vocabulary`)."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "actors", tuple(actor_options(self.events)))
+        types = vocabulary.type_order(self.events["event_type"])
+        object.__setattr__(self, "event_types", types)
+        object.__setattr__(self, "type_colours", vocabulary.type_colours(types))
 
 
 def load_dataset(data_dir: str | Path, *, strict: bool = True) -> Dataset:

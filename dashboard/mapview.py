@@ -26,11 +26,10 @@ import xyzservices
 from branca.element import MacroElement
 from jinja2 import Template
 
-from dashboard import assets
+from dashboard import assets, vocabulary
 from dashboard.aggregate import MapSummary
 from dashboard.errors import ConfigError
 from dashboard.escape import html_text, js_json
-from dashboard.schema import EVENT_TYPES
 from dashboard.settings import DashboardSettings
 
 ALMATY = (43.2350, 76.9100)
@@ -44,22 +43,10 @@ computed from the data, so the base map never changes. The legend sits in the em
 south-west corner."""
 MAP_HEIGHT = 560
 
-TYPE_COLOURS: dict[str, str] = {
-    "picket": "#D55E00",
-    "press_conference": "#CC79A7",
-    "march": "#0072B2",
-    "rally": "#009E73",
-    "counter_protest": "#E69F00",
-}
-"""Colour of each event type (Okabe-Ito, readable with colour-blindness); map and timeline."""
-
-TYPE_LABELS: dict[str, str] = {
-    "picket": "Single picket",
-    "press_conference": "Press conference",
-    "march": "March",
-    "rally": "Rally",
-    "counter_protest": "Counter-protest",
-}
+TYPE_COLOURS: dict[str, str] = vocabulary.KNOWN_COLOURS
+"""Colour of each of our own event types; other types get theirs from the dataset
+(:func:`dashboard.vocabulary.type_colours`)."""
+TYPE_LABELS: dict[str, str] = vocabulary.KNOWN_LABELS
 
 PRECISION_LEGEND: tuple[tuple[str, str], ...] = (
     ("venue", "Exact place"),
@@ -175,25 +162,31 @@ class PlacesGeoJson(MacroElement):
         """
     )
 
-    def __init__(self, collection: Mapping[str, Any]):
+    def __init__(self, collection: Mapping[str, Any], colours: Mapping[str, str]):
         super().__init__()
         self._name = "PlacesGeoJson"
         self.data_json = js_json(dict(collection))
-        self.colours_json = js_json(TYPE_COLOURS)
+        self.colours_json = js_json(dict(colours))
 
 
-def legend_spec() -> dict[str, Any]:
-    """What the legend says (static text, no data)."""
+def legend_spec(
+    types: tuple[str, ...] = vocabulary.EVENT_TYPES, colours: Mapping[str, str] = TYPE_COLOURS
+) -> dict[str, Any]:
+    """What the legend says: the dataset's types (``types``, most events first, and their
+    ``colours``), never the selection's, so that it is the same on every rerun."""
     return {
         "title": "Legend",
-        "types": [[TYPE_LABELS[t], TYPE_COLOURS[t]] for t in EVENT_TYPES],
+        "types": [list(row) for row in vocabulary.legend_types(types, colours)],
         "precisions": [list(p) for p in PRECISION_LEGEND],
         "notes": [CROWDED_NOTE],
     }
 
 
-def build_base_map(settings: DashboardSettings) -> folium.Map:
-    """The stable map: centred on Almaty, tiles from settings, the legend; no data."""
+def build_base_map(
+    settings: DashboardSettings, legend: Mapping[str, Any] | None = None
+) -> folium.Map:
+    """The stable map: centred on Almaty, tiles from settings, the legend (``legend_spec()``
+    of the dataset's types: it changes only with the dataset); no events."""
     tiles = resolve_tiles(settings.tiles, settings.tiles_attribution)
     base = ServedMap(
         location=ALMATY,
@@ -213,7 +206,7 @@ def build_base_map(settings: DashboardSettings) -> folium.Map:
             name="Basemap",
         ).add_to(base)
     base.fit_bounds([list(VIEW_BOUNDS[0]), list(VIEW_BOUNDS[1])])
-    Legend(legend_spec()).add_to(base)
+    Legend(legend or legend_spec()).add_to(base)
     return base
 
 
@@ -265,10 +258,15 @@ def place_features(summary: MapSummary, selected: str | None = None) -> dict[str
     return {"type": "FeatureCollection", "features": lines + points}
 
 
-def place_layer(summary: MapSummary, selected: str | None = None) -> folium.FeatureGroup:
-    """The changing layer: every place of ``summary`` (``selected`` is outlined)."""
+def place_layer(
+    summary: MapSummary,
+    selected: str | None = None,
+    colours: Mapping[str, str] = TYPE_COLOURS,
+) -> folium.FeatureGroup:
+    """The changing layer: every place of ``summary`` (``selected`` is outlined), coloured by
+    its main type (``colours``; other types in ``vocabulary.OTHER_COLOUR``)."""
     group = folium.FeatureGroup(name="Events", control=False)
-    PlacesGeoJson(place_features(summary, selected)).add_to(group)
+    PlacesGeoJson(place_features(summary, selected), colours).add_to(group)
     return group
 
 

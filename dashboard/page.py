@@ -18,13 +18,12 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import assets, export, mapview, panel, timeline
+from dashboard import assets, export, mapview, panel, timeline, vocabulary
 from dashboard.aggregate import MapSummary, events_at, summarise
 from dashboard.errors import ConfigError, DataError, Problem
 from dashboard.filters import Selection, filter_events
 from dashboard.loader import Dataset, load_dataset
-from dashboard.mapview import TYPE_LABELS
-from dashboard.schema import EVENT_TYPES, TABLES
+from dashboard.schema import TABLES
 from dashboard.settings import DashboardSettings, dashboard_settings
 from dashboard.upload import MAX_UPLOAD_BYTES, Upload, read_upload
 
@@ -141,7 +140,7 @@ UPLOAD_HELP = (
 
 def forget_view() -> None:
     """A file was opened or closed: start from its own dates, nothing clicked or filtered."""
-    for key in ("dates", "actors"):
+    for key in ("dates", "actors", "types"):
         st.session_state.pop(key, None)
     st.query_params.pop("dates", None)
     st.session_state["selected_place"] = None
@@ -211,8 +210,8 @@ def sidebar(dataset: Dataset) -> Selection:
         )
         types = st.multiselect(
             "Event type",
-            options=list(EVENT_TYPES),
-            format_func=lambda t: TYPE_LABELS.get(t, t),
+            options=list(dataset.event_types),
+            format_func=vocabulary.type_option,
             key="types",
             placeholder="All types",
         )
@@ -254,14 +253,15 @@ def take_click(result: Mapping[str, Any] | None, summary: MapSummary) -> bool:
     return changed
 
 
-def show_map(settings: DashboardSettings, summary: MapSummary) -> None:
+def show_map(settings: DashboardSettings, summary: MapSummary, dataset: Dataset) -> None:
     """The map: stable base, the places layer passed separately (no remount on changes)."""
     # The component's value from the last interaction reaches us (via on_change) before the
     # map is drawn, so the clicked place is outlined in this very run.
     take_click(st.session_state.get("map"), summary)
     st.markdown(panel.map_hint(summary, st.session_state["selected_place"]))
-    base = mapview.build_base_map(settings)
-    layer = mapview.place_layer(summary, st.session_state["selected_place"])
+    legend = mapview.legend_spec(dataset.event_types, dataset.type_colours)
+    base = mapview.build_base_map(settings, legend)
+    layer = mapview.place_layer(summary, st.session_state["selected_place"], dataset.type_colours)
     result = st_folium(
         base,
         key="map",
@@ -348,7 +348,14 @@ def show_details(events: pd.DataFrame, selection: Selection, dataset: Dataset) -
     """Timeline, table and downloads of exactly the selection."""
     st.subheader(timeline.title(selection.start, selection.end), anchor=False)
     st.altair_chart(
-        timeline.timeline_chart(events, selection.start, selection.end), width="stretch"
+        timeline.timeline_chart(
+            events,
+            selection.start,
+            selection.end,
+            types=dataset.event_types,
+            colours=dataset.type_colours,
+        ),
+        width="stretch",
     )
     st.subheader("Selected events", anchor=False)
     newest = events.sort_values(["date", "event_id"], ascending=[False, True])
@@ -418,6 +425,6 @@ def map_and_panel(
     the table are not redone for it."""
     map_column, panel_column = st.columns([3, 2], gap="medium")
     with map_column:
-        show_map(settings, summary)
+        show_map(settings, summary, dataset)
     with panel_column:
         show_panel(summary, events, dataset)

@@ -12,24 +12,14 @@ from typing import Any
 
 import pandas as pd
 
+from dashboard import vocabulary
 from dashboard.aggregate import MapSummary
 from dashboard.escape import markdown_text, safe_url
-from dashboard.schema import EVENT_TYPES, TIME_PRECISION_MEANING
+from dashboard.schema import TIME_PRECISION_MEANING
 
-TYPE_NAMES = {
-    "picket": ("single picket", "single pickets"),
-    "press_conference": ("press conference", "press conferences"),
-    "march": ("march", "marches"),
-    "rally": ("rally", "rallies"),
-    "counter_protest": ("counter-protest", "counter-protests"),
-}
-OUTCOME_NAMES = {
-    "attacked": "attacked",
-    "fined": "fined",
-    "summoned": "summoned by the authorities",
-    "detained": "detained",
-    "police_complaint": "filed a police complaint",
-}
+TYPE_NAMES = vocabulary.KNOWN_NAMES
+"""Our own types in a sentence; other types are named as the data spells them."""
+OUTCOME_NAMES = vocabulary.OUTCOME_NAMES
 AUTHORISATION_NAMES = {
     "approved": "approved by the city",
     "refused": "refused by the city (held anyway)",
@@ -59,12 +49,18 @@ class EventCard:
 
 
 def plural(count: int, event_type: str) -> str:
-    one, many = TYPE_NAMES.get(event_type, (event_type, event_type))
-    return f"{count:,} {one if count == 1 else many}"
+    """'12 single pickets'; other types as the data spells them: 'Protests (12)' (plain
+    text: escape it for Markdown)."""
+    return vocabulary.type_count(count, event_type)
 
 
 def events_word(count: int) -> str:
     return f"{count:,} event" + ("" if count == 1 else "s")
+
+
+def capitalise(text: str) -> str:
+    """The first letter in upper case, the rest as written ('Protests', 'Single picket')."""
+    return text[:1].upper() + text[1:]
 
 
 def date_text(date: pd.Timestamp, precision: int) -> str:
@@ -122,7 +118,7 @@ def event_card(event: Mapping[str, Any], people: Records, sources: Records) -> E
     precision = int(event["time_precision"])
     heading = (
         f"{date_text(event['date'], precision)} · "
-        f"{TYPE_NAMES.get(event['event_type'], (event['event_type'],))[0].capitalize()}"
+        f"{capitalise(vocabulary.type_name(event['event_type']))}"
     )
     lines = [
         f"**When:** {event['date']:%Y-%m-%d} "
@@ -140,7 +136,7 @@ def event_card(event: Mapping[str, Any], people: Records, sources: Records) -> E
     if event["outcomes"]:
         lines.append(
             "**Outcome:** "
-            + ", ".join(markdown_text(OUTCOME_NAMES.get(o, o)) for o in event["outcomes"])
+            + ", ".join(markdown_text(vocabulary.outcome_name(o)) for o in event["outcomes"])
         )
     lines.append(
         "**Participants:** "
@@ -196,10 +192,12 @@ def summary_line(shown: int, total: int) -> str:
 
 
 def type_breakdown(events: pd.DataFrame) -> str:
-    """'12 single pickets, 1 rally' for ``events``, in schema order."""
-    counts = events["event_type"].value_counts()
-    parts = [plural(int(counts[t]), t) for t in EVENT_TYPES if t in counts.index]
-    return ", ".join(parts) if parts else "no events"
+    """'12 single pickets, 1 rally, Protests (3), type not given (2)' for ``events``
+    (Markdown, escaped): every event counted, most frequent type first."""
+    types = events["event_type"].fillna("")
+    counts = types.value_counts()
+    parts = [plural(int(counts[t]), t) for t in vocabulary.type_order(types)]
+    return markdown_text(", ".join(parts)) if parts else "no events"
 
 
 def overview_lines(summary: MapSummary, events: pd.DataFrame, top: int = 10) -> list[str]:
@@ -236,7 +234,7 @@ def unlocated_label(event: pd.Series) -> str:
     place as the sources word it and why it is not drawn."""
     who = ", ".join(event["actor_names"]) or ", ".join(event["organisations"])
     reason = NOT_LOCATED_REASON[event["place_precision"] == "city"]
-    parts = [f"{event['date']:%Y-%m-%d}", TYPE_NAMES.get(event["event_type"], ("",))[0]]
+    parts = [f"{event['date']:%Y-%m-%d}", vocabulary.type_name(event["event_type"])]
     if who:
         parts.append(who)
     return markdown_text(f"{' · '.join(parts)}: “{event['location_text']}” ({reason})")
@@ -264,7 +262,7 @@ def table_frame(events: pd.DataFrame) -> pd.DataFrame:
     out = pd.DataFrame(
         {
             "date": ordered["date"].dt.strftime("%Y-%m-%d"),
-            "event_type": ordered["event_type"].map(lambda t: TYPE_NAMES.get(t, (t,))[0]),
+            "event_type": ordered["event_type"].fillna("").map(vocabulary.type_name),
             "place_name": ordered["place_name"],
             "location_text": ordered["location_text"],
             "actors": ordered["actor_names"].map(", ".join),
@@ -275,7 +273,7 @@ def table_frame(events: pd.DataFrame) -> pd.DataFrame:
             ],
             "authorisation": ordered["authorisation"].map(lambda a: AUTHORISATION_NAMES.get(a, a)),
             "outcomes": ordered["outcomes"].map(
-                lambda items: ", ".join(OUTCOME_NAMES.get(o, o) for o in items)
+                lambda items: ", ".join(vocabulary.outcome_name(o) for o in items)
             ),
             "description": ordered["description"],
             "disputes": ordered["disputes"],

@@ -179,7 +179,14 @@ EVENTS = Table(
             required=True,
             allowed=TIME_PRECISIONS,
         ),
-        Column("event_type", "enum", "What kind of event.", required=True, allowed=EVENT_TYPES),
+        Column(
+            "event_type",
+            "str",
+            "What kind of event: ours are picket, press_conference, march, rally and "
+            "counter_protest; data from elsewhere keeps its own types as it spells them "
+            "(ACLED's Protests, CCC's demonstration). Empty when not given: such events are "
+            "counted and shown as 'Other / not given'.",
+        ),
         Column(
             "people",
             "ids",
@@ -207,9 +214,9 @@ EVENTS = Table(
         ),
         Column(
             "outcomes",
-            "enum_list",
-            "What happened to the people, '|'-separated.",
-            allowed=OUTCOMES,
+            "list",
+            "What happened to the people, '|'-separated: ours are attacked, fined, summoned, "
+            "detained and police_complaint; other data keeps its own words.",
         ),
         Column("description", "str", "A short, neutral account.", required=True),
         Column(

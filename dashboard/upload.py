@@ -658,18 +658,10 @@ class TableReader:
         }
 
     def event_type(self, line: int, text: str) -> str:
-        if not text:
-            return ""
-        found = TYPE_SYNONYMS.get(text.strip().casefold())
-        if found is None:
-            self.report(
-                line,
-                "event_type",
-                f"unknown type {show_value(text)} (known: {', '.join(schema.EVENT_TYPES)}): "
-                "shown without a type",
-            )
-            return ""
-        return found
+        """Our type for a name we know in any spelling; any other type is the file's own and
+        is kept as it is written (open vocabulary)."""
+        text = " ".join(text.split())
+        return TYPE_SYNONYMS.get(text.casefold(), text)
 
     def enum(self, line: int, fld: str, get: Callable[..., str], allowed: tuple[str, ...]) -> str:
         value = get(fld, "").strip()
@@ -681,16 +673,8 @@ class TableReader:
         return value
 
     def outcomes(self, line: int, text: str) -> str:
-        items = split_items(text)
-        good = [i for i in items if i in schema.OUTCOMES]
-        for item in items:
-            if item not in schema.OUTCOMES:
-                self.report(
-                    line,
-                    "outcomes",
-                    f"unknown value {show_value(item)} (allowed: {', '.join(schema.OUTCOMES)})",
-                )
-        return LIST_SEPARATOR.join(good)
+        """Outcomes as the file lists them (ours, or the file's own words)."""
+        return LIST_SEPARATOR.join(split_items(text))
 
     def counts(self, line: int, get: Callable[..., str]) -> tuple[str, str]:
         """Lowest and highest participant counts; one count column gives both, '50-200' a

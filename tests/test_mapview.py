@@ -265,3 +265,27 @@ def test_empty_summary_gives_an_empty_layer(dataset):
     summary = summarise(dataset.events.iloc[:0], dataset.places)
     assert features_in(layer_script(summary)) == []
     assert isinstance(summary.places, pd.DataFrame)
+
+
+def test_legend_lists_the_datasets_types_and_other(dataset):
+    types = ("Protests", "Riots", "constructor", "")
+    colours = {"Protests": "#0072B2", "Riots": "#D55E00", "constructor": "#009E73"}
+    spec = mapview.legend_spec(types, colours)
+    assert spec["types"] == [
+        ["Protests", "#0072B2"],
+        ["Riots", "#D55E00"],
+        ["constructor", "#009E73"],
+        ["Other / not given", "#767676"],
+    ]
+    # The legend depends on the dataset only: the same spec gives the same base map.
+    first = _get_map_string(mapview.build_base_map(SETTINGS, spec))
+    again = _get_map_string(mapview.build_base_map(SETTINGS, mapview.legend_spec(types, colours)))
+    assert generate_js_hash(first, "map") == generate_js_hash(again, "map")
+    assert "Protests" in first
+
+
+def test_place_layer_carries_the_datasets_colours(dataset):
+    summary = summarise(dataset.events, dataset.places)
+    layer = mapview.place_layer(summary, None, {"Protests": "#0072B2"})
+    geojson = next(iter(layer._children.values()))
+    assert geojson.colours_json == '{"Protests":"#0072B2"}'

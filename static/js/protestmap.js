@@ -52,6 +52,14 @@
     }
   });
 
+  /* Types without a colour of their own, and events without a type (vocabulary.OTHER_COLOUR). */
+  var OTHER_COLOUR = "#767676";
+
+  /* A type's colour; own properties only, so a type named "constructor" is not a colour. */
+  function colourOf(colours, type) {
+    return Object.prototype.hasOwnProperty.call(colours, type) ? colours[type] : OTHER_COLOUR;
+  }
+
   function radiusFor(count, precision) {
     var r = Math.min(6 + 2.6 * Math.sqrt(count), 26);
     return precision === "area" ? r + 8 : r;
@@ -89,7 +97,7 @@
 
   function markerFor(feature, latlng, colours) {
     var p = feature.properties;
-    var colour = colours[p.type] || "#555555";
+    var colour = colourOf(colours, p.type);
     var options = {
       radius: radiusFor(p.count, p.precision),
       fullRadius: radiusFor(p.count, p.precision),
@@ -125,7 +133,7 @@
       return {};
     }
     return {
-      color: colours[p.type] || "#555555",
+      color: colourOf(colours, p.type),
       weight: p.selected ? 9 : 7,
       opacity: 0.55,
       lineCap: "round"
