@@ -218,14 +218,14 @@ def read_table(
 
 
 def check_header(header: list[str], t: Table, filename: str) -> list[Problem]:
-    """Missing, unknown and repeated column names."""
+    """Missing required, unknown and repeated column names. An optional column may be left
+    out (its cells are empty): a directory written before a column was added stays valid."""
     problems = []
     expected = ", ".join(t.column_names)
     for c in t.columns:
-        if c.name not in header:
-            kind = "required" if c.required else "optional"
+        if c.required and c.name not in header:
             problems.append(
-                Problem(filename, 1, c.name, f"missing {kind} column {show_value(c.name)}")
+                Problem(filename, 1, c.name, f"missing required column {show_value(c.name)}")
             )
     seen: set[str] = set()
     for name in header:

@@ -53,6 +53,9 @@ PRECISION_LEGEND: tuple[tuple[str, str], ...] = (
     ("street", "Street (line, dark ring)"),
     ("area", "Area: approximate"),
 )
+REGION_LEGEND = ("region", "Region: approximate, only the region is known")
+"""Shown in the legend when the data has places known only by their region (ACLED
+geo_precision 3)."""
 MAP_NOTE = (
     "Each marker is a place; its number is how many events were there and its colour the "
     "most frequent type; a black ring marks the place whose events are shown. Where markers "
@@ -170,14 +173,19 @@ class PlacesGeoJson(MacroElement):
 
 
 def legend_spec(
-    types: tuple[str, ...] = vocabulary.EVENT_TYPES, colours: Mapping[str, str] = TYPE_COLOURS
+    types: tuple[str, ...] = vocabulary.EVENT_TYPES,
+    colours: Mapping[str, str] = TYPE_COLOURS,
+    *,
+    regions: bool = False,
 ) -> dict[str, Any]:
     """What the legend says: the dataset's types (``types``, most events first, and their
-    ``colours``), never the selection's, so that it is the same on every rerun."""
+    ``colours``), never the selection's, so that it is the same on every rerun; ``regions``:
+    the dataset has places known only by their region."""
+    precisions = [*PRECISION_LEGEND, REGION_LEGEND] if regions else PRECISION_LEGEND
     return {
         "title": "Legend",
         "types": [list(row) for row in vocabulary.legend_types(types, colours)],
-        "precisions": [list(p) for p in PRECISION_LEGEND],
+        "precisions": [list(p) for p in precisions],
         "notes": [CROWDED_NOTE],
     }
 

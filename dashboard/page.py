@@ -259,7 +259,11 @@ def show_map(settings: DashboardSettings, summary: MapSummary, dataset: Dataset)
     # map is drawn, so the clicked place is outlined in this very run.
     take_click(st.session_state.get("map"), summary)
     st.markdown(panel.map_hint(summary, st.session_state["selected_place"]))
-    legend = mapview.legend_spec(dataset.event_types, dataset.type_colours)
+    legend = mapview.legend_spec(
+        dataset.event_types,
+        dataset.type_colours,
+        regions=bool((dataset.places["precision"] == "region").any()),
+    )
     base = mapview.build_base_map(settings, legend)
     layer = mapview.place_layer(summary, st.session_state["selected_place"], dataset.type_colours)
     result = st_folium(

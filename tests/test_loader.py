@@ -161,7 +161,7 @@ BAD_INPUTS = [
         "road,43.2557,76.9448,",
         "panfilov-street",
         "precision",
-        "unknown value 'road' (allowed: venue, street, area, city)",
+        "unknown value 'road' (allowed: venue, street, area, region, city)",
     ),
     (
         "sources.csv",

@@ -60,9 +60,14 @@
     return Object.prototype.hasOwnProperty.call(colours, type) ? colours[type] : OTHER_COLOUR;
   }
 
+  /* An approximate place: drawn as a dashed, light area, never as an exact point. */
+  function isArea(precision) {
+    return precision === "area" || precision === "region";
+  }
+
   function radiusFor(count, precision) {
     var r = Math.min(6 + 2.6 * Math.sqrt(count), 26);
-    return precision === "area" ? r + 8 : r;
+    return isArea(precision) ? r + 8 : r;
   }
 
   function eventsText(count) {
@@ -72,7 +77,8 @@
   var PRECISION_NOTE = {
     venue: "",
     street: "along the street (line)",
-    area: "approximate: somewhere in this area"
+    area: "approximate: somewhere in this area",
+    region: "approximate: only the region is known"
   };
 
   /* Tooltip content as DOM nodes built from text. */
@@ -114,7 +120,7 @@
     if (p.precision === "street") {
       options.color = "#222222";
       options.weight = 3;
-    } else if (p.precision === "area") {
+    } else if (isArea(p.precision)) {
       options.color = colour;
       options.weight = 2.5;
       options.dashArray = "6 5";
@@ -251,7 +257,7 @@
       wrap.appendChild(el);
       return wrap;
     }
-    if (kind === "area") {
+    if (isArea(kind)) {
       el.style.borderColor = colour;
     } else {
       el.style.background = colour;
