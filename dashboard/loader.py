@@ -455,6 +455,12 @@ def join_events(events: pd.DataFrame, places: pd.DataFrame, people: pd.DataFrame
         + " "
         + out["organisations"].map(" ".join)
         + " "
+        + out["actors_1"].map(" ".join)
+        + " "
+        + out["actors_2"].map(" ".join)
+        + " "
+        + out["sub_event_type"]
+        + " "
         + pid.map(place_words).fillna("")
         + " "
         + out["location_text"]

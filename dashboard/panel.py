@@ -104,13 +104,42 @@ def source_text(source_id: str, sources: Records) -> str:
     source = sources.get(source_id)
     if source is None:
         return markdown_text(source_id)
-    label = f"{source['publisher']}: {source['title']}"
+    label = ": ".join(p for p in (source["publisher"], source["title"]) if p)
     if not pd.isna(source["date"]):
         label += f" ({source['date']:%Y-%m-%d})"
     url = safe_url(source["url"])
     if url is None:
         return markdown_text(label) + " (no link recorded)"
     return f"[{markdown_text(label)}]({url})"
+
+
+NUMBER_OUTCOMES = (("fatalities", "Fatalities"), ("injuries", "Injuries"), ("arrests", "Arrests"))
+"""Outcomes that are numbers, shown as numbers."""
+TEXT_DETAILS = (
+    ("property_damage", "Property damage"),
+    ("disorder_type", "Disorder type"),
+    ("interaction", "Interaction"),
+    ("civilian_targeting", "Civilian targeting"),
+    ("source_scale", "Source scale"),
+)
+
+
+def text_of(event: Mapping[str, Any], column: str) -> str:
+    """A text field of an event, '' where the data has none (or the column is missing)."""
+    value = event.get(column)
+    return value if isinstance(value, str) else ""
+
+
+def side_lines(event: Mapping[str, Any]) -> list[str]:
+    """'**Side 1 (Protesters):** Protesters (Bangladesh); Students (Bangladesh)', escaped."""
+    lines = []
+    for n in (1, 2):
+        actors = event.get(f"actors_{n}") or ()
+        kind = text_of(event, f"actor_kind_{n}")
+        if actors or kind:
+            label = f"Side {n}" + (f" ({markdown_text(kind)})" if kind else "")
+            lines.append(f"**{label}:** " + "; ".join(markdown_text(a) for a in actors))
+    return lines
 
 
 def event_card(event: Mapping[str, Any], people: Records, sources: Records) -> EventCard:
@@ -120,6 +149,8 @@ def event_card(event: Mapping[str, Any], people: Records, sources: Records) -> E
         f"{date_text(event['date'], precision)} · "
         f"{capitalise(vocabulary.type_name(event['event_type']))}"
     )
+    if text_of(event, "sub_event_type"):
+        heading += f" › {event['sub_event_type']}"
     lines = [
         f"**When:** {event['date']:%Y-%m-%d} "
         f"({TIME_PRECISION_MEANING.get(precision, 'precision unknown')})",
@@ -132,20 +163,32 @@ def event_card(event: Mapping[str, Any], people: Records, sources: Records) -> E
         lines.append(
             "**Organisations:** " + ", ".join(markdown_text(o) for o in event["organisations"])
         )
+    lines.extend(side_lines(event))
     lines.append(f"**What happened:** {markdown_text(event['description'])}")
     if event["outcomes"]:
         lines.append(
             "**Outcome:** "
             + ", ".join(markdown_text(vocabulary.outcome_name(o)) for o in event["outcomes"])
         )
-    lines.append(
-        "**Participants:** "
-        + participants_text(event["participants_low"], event["participants_high"])
-    )
+    participants = participants_text(event["participants_low"], event["participants_high"])
+    if text_of(event, "size_text"):
+        size = markdown_text(event["size_text"])
+        participants = size if participants == "not reported" else f"{participants}; “{size}”"
+    lines.append("**Participants:** " + participants)
+    for column, label in NUMBER_OUTCOMES:
+        value = event.get(column)
+        if value is not None and not pd.isna(value):
+            lines.append(f"**{label}:** {int(value):,}")
+    for column, label in TEXT_DETAILS:
+        if text_of(event, column):
+            lines.append(f"**{label}:** {markdown_text(event[column])}")
     lines.append(
         "**Authorisation:** "
         + AUTHORISATION_NAMES.get(event["authorisation"], markdown_text(event["authorisation"]))
     )
+    updated = event.get("last_updated")
+    if updated is not None and not pd.isna(updated):
+        lines.append(f"**Last updated:** {updated:%Y-%m-%d}")
     dispute = markdown_text(event["disputes"]) if event["disputes"] else None
     return EventCard(
         event_id=str(event["event_id"]),

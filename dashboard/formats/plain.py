@@ -127,6 +127,26 @@ FIELD_SYNONYMS: dict[str, tuple[str, ...]] = {
 }
 """Header names (normalised: lower case, words joined by '_') understood in a plain table."""
 
+PASSED_THROUGH = (
+    "sub_event_type",
+    "disorder_type",
+    "actors_1",
+    "actor_kind_1",
+    "actors_2",
+    "actor_kind_2",
+    "interaction",
+    "civilian_targeting",
+    "size_text",
+    "fatalities",
+    "injuries",
+    "arrests",
+    "property_damage",
+    "source_scale",
+    "last_updated",
+)
+"""Columns of ours read as they are (names of the schema)."""
+FIELD_SYNONYMS.update({name: (name,) for name in PASSED_THROUGH})
+
 DERIVED_FIELDS = ("geo_precision",)
 """Columns of our own export that are recomputed, so read and ignored without a warning."""
 
@@ -283,7 +303,25 @@ class TableReader:
             "sources": LIST_SEPARATOR.join(
                 self.source_ids(line, get("sources", ""), get("source_urls", ""))
             ),
+            **self.details(line, get),
         }
+
+    def details(self, line: int, get: Callable[..., str]) -> dict[str, str]:
+        """The optional fields that ACLED and CCC fill (our export writes them too)."""
+        out = {}
+        for column in schema.EVENTS.columns:
+            if column.name not in PASSED_THROUGH:
+                continue
+            text = get(column.name, "")
+            if column.kind == "int":
+                text = self.count(line, column.name, text)
+            elif column.kind == "list":
+                text = LIST_SEPARATOR.join(split_items(text))
+            elif column.kind == "date" and text:
+                parsed = parse_date(text)
+                text = parsed[0] if parsed else ""
+            out[column.name] = text
+        return out
 
     def event_type(self, line: int, text: str) -> str:
         """Our type for a name we know in any spelling; any other type is the file's own and
