@@ -14,6 +14,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 import numpy as np
 import pandas as pd
@@ -77,7 +78,7 @@ class MappedReader:
     rows_read: int = 0
     rows_left: int = 0
 
-    MAPPING: tuple[Mapping_, ...] = ()
+    MAPPING: ClassVar[tuple[Mapping_, ...]] = ()
 
     def __post_init__(self) -> None:
         self.index = {name: i for i, name in reversed(list(enumerate(self.header)))}
