@@ -5,15 +5,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from dashboard.escape import isolate
+
 MAX_VALUE_CHARS = 80
 
 
 def show_value(value: object) -> str:
-    """A value quoted for a message, shortened when long, with control characters escaped."""
+    """A value quoted for a message, shortened when long, with control characters escaped and
+    right-to-left text isolated (so that it cannot reorder the message around it)."""
     text = str(value)
     if len(text) > MAX_VALUE_CHARS:
         text = text[:MAX_VALUE_CHARS] + f"… ({len(text)} characters)"
-    return repr(text)
+    return isolate(repr(text))
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,11 @@ hold HTML or script. It reaches the page only through these functions:
 - :func:`js_string` / :func:`js_json`: a JavaScript string or JSON value inside ``<script>``
   (also safe inside a template literal and an HTML attribute handler);
 - :func:`markdown_text`: text inside Streamlit Markdown (which also knows ``$math$``,
-  ``:emoji:`` and ``:color[...]``);
+  ``:emoji:`` and ``:color[...]``, and turns bare ``http://``, ``www.`` and e-mail addresses
+  into links);
+- :func:`isolate`: a string that cannot reorder the text around it (right-to-left marks and
+  overrides stay inside it); :func:`markdown_text` and :func:`dashboard.errors.show_value`
+  apply it;
 - :func:`safe_url`: a link target, only ``http``/``https``, else ``None`` (show plain text).
 """
 
@@ -38,6 +42,17 @@ template, so data text holding them would be evaluated on the server (or crash t
 JSON never makes them outside strings, so breaking them up leaves the structure alone."""
 
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=\"'^&])")
+WORD_JOINER = "\u2060"
+AUTOLINK_START = re.compile(r"(?i)(https?(?=:)|www(?=\.)|(?<=[-.\w+])(?=@))")
+"""Where Streamlit's Markdown (remark-gfm) would start a link in plain text: ``http:`` and
+``https:``, ``www.``, and the ``@`` of an e-mail address. GFM finds these in the parsed text,
+after backslash escapes are gone, so escaping cannot stop it; an invisible word joiner (U+2060)
+there does, and the text still reads as typed."""
+
+FSI, PDI = "\u2068", "\u2069"
+ISOLATE_OPENERS = frozenset("\u2066\u2067\u2068")  # LRI, RLI, FSI
+RTL_OR_CONTROL = frozenset(("R", "AL", "LRE", "RLE", "LRO", "RLO", "PDF"))
+"""Bidirectional classes that can move the text after a string (with the isolates)."""
 URL_SCHEMES = ("http", "https")
 
 
@@ -69,13 +84,41 @@ def js_string(text: object) -> str:
     return js_json(str(text))
 
 
+def isolate(text: object) -> str:
+    """``text`` wrapped in a Unicode isolate (FSI ... PDI) when it holds right-to-left letters
+    or bidirectional controls, so that it cannot reorder the words around it.
+
+    An override (U+202E) inside still turns the string itself, as typed; stray isolate ends
+    (PDI) are dropped and open isolates closed, so the string cannot close ours early or leave
+    one open. Left-to-right text comes back unchanged.
+    """
+    text = str(text)
+    if not any(
+        ch in "\u2066\u2067\u2068\u2069" or unicodedata.bidirectional(ch) in RTL_OR_CONTROL
+        for ch in text
+    ):
+        return text
+    out, depth = [], 0
+    for ch in text:
+        if ch in ISOLATE_OPENERS:
+            depth += 1
+        elif ch == PDI:
+            if depth == 0:
+                continue
+            depth -= 1
+        out.append(ch)
+    return FSI + "".join(out) + PDI * depth + PDI
+
+
 def markdown_text(text: object) -> str:
-    """``text`` shown literally in Streamlit Markdown: no markup, links, HTML or math.
+    """``text`` shown literally in Streamlit Markdown: no markup, links, HTML or math, and
+    isolated (:func:`isolate`) so that it cannot reorder the text around it.
 
     Newlines become spaces so that data cannot start a heading, list or table.
     """
     flat = " ".join(str(text).split())
-    return MARKDOWN_SPECIAL.sub(r"\\\1", flat)
+    unlinked = AUTOLINK_START.sub(lambda m: m.group() + WORD_JOINER, flat)
+    return isolate(MARKDOWN_SPECIAL.sub(r"\\\1", unlinked))
 
 
 def safe_url(url: object) -> str | None:

@@ -19,9 +19,7 @@ import datetime as dt
 import functools
 import io
 import json
-import os
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -43,6 +41,7 @@ from geopy.geocoders.base import Geocoder
 
 from dashboard import schema, settings
 from dashboard.errors import ConfigError, DashboardError, DataError
+from dashboard.files import write_atomically
 from dashboard.loader import load_dataset, read_table
 
 ALMATY_BBOX = (43.10, 76.70, 43.42, 77.17)
@@ -162,21 +161,6 @@ def osm_backend(path: Path) -> Backend:
     return Backend(
         "osm", f"OSM extract {path.name}", OSMExtractGeocoder(path), lambda lang: {}, remote=False
     )
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` so that it is either the old or the new file, never half."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
 
 
 class AnswerCache:

@@ -179,7 +179,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         code = import_mapped(path, out, args.format, sys.stderr)
     else:
         code = import_whole(path, out, args.format, sys.stderr)
-    if code == 0:
+    if code == 0 and not args.no_check:
         try:
             load_dataset(out)
         except DataError as exc:  # a defect of ours: say so, never hide it
@@ -197,6 +197,12 @@ def add_command(sub) -> None:
     p.add_argument("file", metavar="FILE")
     p.add_argument("--format", choices=formats.FORMATS, default="auto")
     p.add_argument("-o", "--output", metavar="DIR", required=True, help="directory to write")
+    p.add_argument(
+        "--no-check",
+        action="store_true",
+        help="do not load the written directory to check it (it holds every event in memory: "
+        "run validate on it later)",
+    )
     p.set_defaults(func=cmd_import)
 
 

@@ -18,9 +18,10 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import assets, export, mapview, panel, timeline, vocabulary
+from dashboard import assets, export, links, mapview, panel, timeline, vocabulary
 from dashboard.aggregate import MapSummary, events_at, summarise
 from dashboard.errors import ConfigError, DataError, Problem
+from dashboard.escape import markdown_text
 from dashboard.filters import Selection, filter_events
 from dashboard.loader import Dataset, load_dataset
 from dashboard.schema import TABLES
@@ -51,6 +52,7 @@ STATE_DEFAULTS: dict[str, Any] = {
     "selected_place": None,
     "seen_clicks": 0,
     "upload": None,
+    "link_note": None,
 }
 """Session state that is not a widget's, initialised in one place (:func:`init_state`)."""
 
@@ -123,8 +125,8 @@ def clear_place() -> None:
 def show_problems(problems: tuple[Problem, ...] | list[Problem], where: str) -> None:
     """THE place where data problems are shown: a summary and every ``file:line:column``."""
     st.error(
-        f"{len(problems)} problem(s) in the data in {where}: the rows concerned are left out, "
-        "everything else is shown."
+        f"{len(problems)} problem(s) in the data in {markdown_text(where)}: the rows concerned "
+        "are left out, everything else is shown."
     )
     with st.expander("Show the problems"):
         st.code("\n".join(str(p) for p in problems), language=None)
@@ -142,7 +144,7 @@ def forget_view() -> None:
     """A file was opened or closed: start from its own dates, nothing clicked or filtered."""
     for key in ("dates", "actors", "types"):
         st.session_state.pop(key, None)
-    st.query_params.pop("dates", None)
+    st.query_params.pop("dates", None)  # the slider is not bound to the URL: this is allowed
     st.session_state["selected_place"] = None
     st.session_state["upload"] = None
 
@@ -168,17 +170,17 @@ def sidebar(dataset: Dataset) -> Selection:
     events = dataset.events
     first, last = date_bounds(events)
     default = default_range(first, last)
+    init_dates((first, last), default)
     with st.sidebar:
         st.header("Filters")
         start, end = st.slider(
             "Dates",
             min_value=first,
             max_value=last,
-            value=default,
             format="YYYY-MM-DD",
             key="dates",
-            bind="query-params",
         )
+        write_link_dates((start, end), default)
         # The slider spans years; these fields set a day exactly. Their keys carry the range,
         # so they show the slider's value after every change of it.
         for label, which in (("From", 0), ("To", 1)):
@@ -231,6 +233,44 @@ def sidebar(dataset: Dataset) -> Selection:
     return Selection(
         start=start, end=end, event_types=tuple(types), actors=tuple(actors), text=text or ""
     )
+
+
+def init_dates(bounds: links.DateRange, default: links.DateRange) -> None:
+    """The slider's range before it is drawn: from the link on a session's first run (or after
+    a file was opened), clamped to ``bounds`` on every run (the data may have changed).
+
+    The slider is not bound to the URL (``bind="query-params"``): Streamlit would refuse to
+    let the page change or drop the bound key, drop an out-of-range link silently and write
+    microseconds; the page reads and writes the ``dates`` values itself (:mod:`dashboard.links`).
+    """
+    if "dates" not in st.session_state:
+        read = links.read_dates(st.query_params.get_all("dates"), bounds, default)
+        st.session_state["dates"] = read.dates
+        st.session_state["link_note"] = (read.note, read.dates) if read.note else None
+    else:
+        st.session_state["dates"] = links.clamp(st.session_state["dates"], bounds)
+
+
+def write_link_dates(dates: links.DateRange, default: links.DateRange) -> None:
+    """Keep the URL's ``dates`` at the range in use, as ``YYYY-MM-DD`` (none for the default)."""
+    wanted = links.dates_values(dates, default)
+    if st.query_params.get_all("dates") != wanted:
+        if wanted:
+            st.query_params["dates"] = wanted
+        else:
+            st.query_params.pop("dates", None)
+
+
+def show_link_note(dates: links.DateRange) -> None:
+    """The line that says how a link's dates were read, while its range is still in use."""
+    held = st.session_state["link_note"]
+    if held is None:
+        return
+    note, link_range = held
+    if tuple(link_range) != tuple(dates):
+        st.session_state["link_note"] = None
+        return
+    st.info(markdown_text(note), icon="🔗")
 
 
 def take_click(result: Mapping[str, Any] | None, summary: MapSummary) -> bool:
@@ -311,7 +351,7 @@ def show_panel(summary: MapSummary, events: pd.DataFrame, dataset: Dataset) -> N
         st.markdown("  \n".join(panel.overview_lines(summary, events)))
     else:
         here = events_at(events, place_id)
-        st.subheader(names[place_id], anchor=False)
+        st.subheader(markdown_text(names[place_id]), anchor=False)
         st.markdown(f"{panel.events_word(len(here))} here in the selection, newest first.")
         st.button("Back to the overview", on_click=clear_place, key="overview")
         show_cards(here, dataset)
@@ -405,13 +445,14 @@ def main(settings: DashboardSettings | None = None) -> None:
         show_problems(dataset.problems, data_dir)
     upload = opened_file(dataset)
     if upload is not None:
-        st.info(upload.summary())
+        st.info(markdown_text(upload.summary()))
         if upload.problems:
             show_problems(upload.problems, repr(upload.filename))
         if upload.shape != "none":
             dataset = upload.dataset
 
     selection = sidebar(dataset)
+    show_link_note((selection.start, selection.end))
     events = filter_events(dataset.events, selection)
     summary = summarise(events, dataset.places)
     st.markdown(f"**{panel.summary_line(len(events), len(dataset.events))}**")

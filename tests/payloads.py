@@ -50,6 +50,27 @@ PAYLOADS: tuple[str, ...] = (
 )
 """Every payload text, as typed."""
 
+MARKDOWN_PAYLOADS: tuple[str, ...] = (
+    "![x](http://evil.invalid/p.png)",
+    "[x](http://evil.invalid/link)",
+    "<http://evil.invalid/angle>",
+    "http://evil.invalid/bare",
+    "www.evil.invalid",
+    "mail@evil.invalid",
+    ":red[x]",
+    "$x$",
+    "**x**",
+    "\u202eoverride\u202c",
+    "\u2066lri \u2067rli \u2068fsi \u2069pdi \u2069",
+)
+"""Markdown, links and bidirectional controls: Streamlit would render the first three as an
+image (a request to a foreign host) or links, turn bare URLs and addresses into links, colour,
+typeset or bolden the next four; the last two reverse or reorder the text after them."""
+
+MARKDOWN_SUFFIX = " ".join(MARKDOWN_PAYLOADS)
+"""Added to every poisoned value, so that each text field carries every Markdown payload."""
+EVIL_HOST = "evil.invalid"
+
 URL_PAYLOADS: tuple[str, ...] = (
     f'https://example.org/"><script>{RUN}</script>',
     f"https://example.org/'onmouseover='{RUN}'",
@@ -77,8 +98,9 @@ def text_columns(t: schema.Table) -> list[schema.Column]:
 
 def poison(column: schema.Column, key: str, n: int) -> str:
     """The n-th payload, followed by a marker naming the column and the row's key, so that
-    every value is different and a test can tell which one it sees."""
-    payload = PAYLOADS[n % len(PAYLOADS)]
+        every value is different and a test can tell which one it sees. Every value also carries
+    every Markdown payload (``MARKDOWN_SUFFIX``)."""
+    payload = f"{PAYLOADS[n % len(PAYLOADS)]} {MARKDOWN_SUFFIX}"
     marker = f"[{column.name} of {key}]"
     if column.kind == "list":
         payload = payload.replace(schema.LIST_SEPARATOR, "/")

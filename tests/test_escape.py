@@ -4,13 +4,23 @@ from __future__ import annotations
 
 import html
 import json
+import re
 import shutil
 import subprocess
 from html.parser import HTMLParser
 
 import pytest
 
-from dashboard.escape import html_attr, html_text, js_json, js_string, markdown_text, safe_url
+from dashboard.escape import (
+    html_attr,
+    html_text,
+    isolate,
+    js_json,
+    js_string,
+    markdown_text,
+    safe_url,
+)
+from tests.markdown import visible
 
 PAYLOADS = [
     "<script>window.pwned=1</script>",
@@ -173,3 +183,54 @@ def test_safe_url_result_is_safe_in_an_attribute():
     parser = Collect()
     parser.feed(f'<a href="{html.escape(url)}">x</a>')
     assert parser.tags == [("a", [("href", url)])]
+
+
+AUTOLINK_PAYLOADS = [
+    "http://evil.invalid/x",
+    "HTTPS://EVIL.invalid/y",
+    "see www.evil.invalid now",
+    "WWW.evil.invalid",
+    "write to a.b+c@evil.invalid.kz",
+    "mailto:someone@evil.invalid",
+    "<http://evil.invalid>",
+    "![x](http://evil.invalid/p.png)",
+    "[x](http://evil.invalid)",
+]
+GFM_LINK_LITERAL = re.compile(r"(?i)(https?://|www\.)|[-.\w+]@[-\w]")
+"""What remark-gfm turns into a link in the parsed text (after escapes are resolved)."""
+
+
+@pytest.mark.parametrize("payload", AUTOLINK_PAYLOADS)
+def test_markdown_text_breaks_every_autolink(payload):
+    escaped = markdown_text(payload)
+    shown = visible(escaped)
+    assert shown == payload  # the viewer reads it as typed
+    parsed = re.sub(r"\\(.)", r"\1", escaped)  # the text GFM searches for links
+    assert not GFM_LINK_LITERAL.search(parsed), parsed
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Republic Square", "Republic Square"),
+        ("Алматы, Тәуелсіздік", "Алматы, Тәуелсіздік"),
+        ("\u202eabc", "\u2068\u202eabc\u2069"),
+        ("שלום", "\u2068שלום\u2069"),
+        ("a\u2069\u202eb", "\u2068a\u202eb\u2069"),  # a stray PDI cannot close our isolate
+        ("\u2067open", "\u2068\u2067open\u2069\u2069"),  # an open isolate is closed
+        ("\u2066x\u2069 y", "\u2068\u2066x\u2069 y\u2069"),
+    ],
+)
+def test_isolate(text, expected):
+    assert isolate(text) == expected
+
+
+def test_markdown_text_isolates_right_to_left_text():
+    assert markdown_text("\u202ename") == "\u2068\u202ename\u2069"
+
+
+def test_show_value_isolates_values():
+    from dashboard.errors import show_value
+
+    assert show_value("שלום") == "\u2068'שלום'\u2069"
+    assert show_value("\u202ex") == repr("\u202ex")  # repr shows the control as \u202e

@@ -17,6 +17,7 @@ from dashboard.aggregate import events_at, summarise
 from dashboard.filters import Selection, filter_events
 from dashboard.settings import PROJECT_ROOT
 from tests.clicks import NO_CLICK, click
+from tests.markdown import visible
 
 APP = str(PROJECT_ROOT / "app.py")
 WAVE = (dt.date(2024, 2, 1), dt.date(2024, 3, 8))
@@ -48,7 +49,7 @@ def expected(dataset, start, end, **filters) -> int:
 def texts(at) -> str:
     """Every Markdown, caption, subheader and expander label on the page, unescaped."""
     parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
-    parts += [s.value for s in at.subheader] + [e.label for e in at.expander]
+    parts += [visible(s.value) for s in at.subheader] + [e.label for e in at.expander]
     parts += [w.value for w in at.warning] + [e.value for e in at.error]
     parts += [i.value for i in at.info]
     return "\n".join(parts).replace("\\", "")
@@ -135,7 +136,7 @@ def test_panel_for_a_place_with_two_events(app, map_result, dataset):
     map_result.return_value = click("republic-square", 2)
     app.run()
     page = texts(app)
-    assert "Republic Square (Independence Monument)" in [s.value for s in app.subheader]
+    assert "Republic Square (Independence Monument)" in [visible(s.value) for s in app.subheader]
     assert "2 events here in the selection, newest first." in page
     # above the map, for a phone where the panel is out of sight below it
     assert (
@@ -158,7 +159,9 @@ def test_clicking_another_marker_changes_the_panel(app, map_result):
     map_result.return_value = click("opera-theatre", 4)
     app.run()
     page = texts(app)
-    assert "Abai Kazakh National Opera and Ballet Theatre" in [s.value for s in app.subheader]
+    assert "Abai Kazakh National Opera and Ballet Theatre" in [
+        visible(s.value) for s in app.subheader
+    ]
     assert "Diana Jumagulova-Matweewa" in page and "Lia Bergen" not in page
 
 
@@ -166,10 +169,12 @@ def test_clicking_the_same_marker_again_after_the_overview(app, map_result):
     map_result.return_value = click("opera-theatre", 2)
     app.run()
     next(b for b in app.button if b.label == "Back to the overview").click().run()
-    assert "Overview" in [s.value for s in app.subheader]
+    assert "Overview" in [visible(s.value) for s in app.subheader]
     map_result.return_value = click("opera-theatre", 4)  # same marker, counter moved on
     app.run()
-    assert "Abai Kazakh National Opera and Ballet Theatre" in [s.value for s in app.subheader]
+    assert "Abai Kazakh National Opera and Ballet Theatre" in [
+        visible(s.value) for s in app.subheader
+    ]
 
 
 def test_selected_place_outside_the_selection_shows_the_overview(app, map_result):
@@ -177,14 +182,14 @@ def test_selected_place_outside_the_selection_shows_the_overview(app, map_result
     app.run()
     app.slider(key="dates").set_value((dt.date(2024, 2, 10), dt.date(2024, 3, 8))).run()
     assert "The place you clicked has no events in the current selection." in texts(app)
-    assert "Overview" in [s.value for s in app.subheader]
+    assert "Overview" in [visible(s.value) for s in app.subheader]
 
 
 def test_unknown_place_in_a_click_is_ignored(app, map_result):
     map_result.return_value = click("no-such-place", 2)
     app.run()
     assert not app.exception
-    assert "Overview" in [s.value for s in app.subheader]
+    assert "Overview" in [visible(s.value) for s in app.subheader]
 
 
 def test_place_not_reported_list(app, dataset):
@@ -297,3 +302,66 @@ def test_date_bounds_and_default(first, last, bounds, default):
     got = dashboard.page.date_bounds(events)
     assert got == bounds
     assert dashboard.page.default_range(*got) == default
+
+
+def test_a_link_partly_outside_the_data_is_clamped_and_said(map_result, dataset):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["dates"] = ["2017-01-01", "2024-12-31"]
+    at.run()
+    assert not at.exception
+    first = dataset.events["date"].min().date()
+    assert at.slider(key="dates").value == (first, WAVE[1])
+    assert [visible(i.value) for i in at.info] == [
+        f"The link asks for 2017-01-01 to 2024-12-31; the data runs from {first} to "
+        f"{WAVE[1]}: showing {first} to {WAVE[1]}."
+    ]
+    assert at.query_params["dates"] == [str(first), str(WAVE[1])]
+    n = len(dataset.events)
+    assert summary_line(at) == f"**Showing {n} of {n} events**"
+    # Once the viewer picks other dates, the line has done its work.
+    next(b for b in at.button if b.label == "Feb 2024 wave").click().run()
+    assert not at.info
+    assert "dates" not in at.query_params  # the default range needs no dates in the link
+
+
+def test_reversed_link_dates_are_swapped_and_said(map_result):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["dates"] = ["2024-02-09", "2024-02-02"]
+    at.run()
+    assert at.slider(key="dates").value == (dt.date(2024, 2, 2), dt.date(2024, 2, 9))
+    assert [visible(i.value) for i in at.info] == [
+        "The link's dates were in reverse order: read as 2024-02-02 to 2024-02-09."
+    ]
+    assert at.query_params["dates"] == ["2024-02-02", "2024-02-09"]
+
+
+def test_an_unreadable_link_says_so(map_result):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["dates"] = ["![x](http://evil.invalid/p.png)", "2024-02-09"]
+    at.run()
+    assert not at.exception
+    assert at.slider(key="dates").value == WAVE
+    (note,) = [i.value for i in at.info]
+    assert visible(note) == (
+        "The link's dates ('![x](http://evil.invalid/p.png)', '2024-02-09') could not be read "
+        "as two days (YYYY-MM-DD): showing 2024-02-01 to 2024-03-08."
+    )
+    assert "](http" not in note and "http://" not in note  # escaped: no image, no link
+
+
+@pytest.mark.parametrize("button", ["Whole history", "Feb 2024 wave"])
+def test_buttons_write_readable_dates_to_the_link(map_result, dataset, button):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["dates"] = ["2024-02-02", "2024-02-09"]
+    at.run()
+    next(b for b in at.button if b.label == button).click().run()
+    if button == "Whole history":
+        first = dataset.events["date"].min().date()
+        assert at.query_params["dates"] == [str(first), str(WAVE[1])]
+    else:
+        assert "dates" not in at.query_params
+
+
+def test_from_field_writes_readable_dates_to_the_link(app):
+    next(d for d in app.date_input if d.label == "From").set_value(dt.date(2024, 2, 14)).run()
+    assert app.query_params["dates"] == ["2024-02-14", "2024-03-08"]

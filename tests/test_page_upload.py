@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 import dashboard.page
 from dashboard.settings import BUNDLED_DATA, PROJECT_ROOT
 from tests.clicks import NO_CLICK, click
+from tests.markdown import visible
 
 APP = str(PROJECT_ROOT / "app.py")
 
@@ -58,7 +59,7 @@ def test_uploaded_table_replaces_the_data_for_this_viewer(map_result, dataset):
     assert summary_line(at).endswith(f"of {len(dataset.events)} events**")
     at.file_uploader(key="upload_file").set_value(("пикеты.csv", TABLE, "text/csv")).run()
     assert not at.exception
-    assert [i.value for i in at.info] == [
+    assert [visible(i.value) for i in at.info] == [
         "3 events from 'пикеты.csv' (Windows-1251 (Cyrillic) text, semicolon-separated, "
         "read as a table); 2 problems"
     ]
@@ -68,7 +69,7 @@ def test_uploaded_table_replaces_the_data_for_this_viewer(map_result, dataset):
         "coordinates: shown as not located",
         "пикеты.csv:5:дата: no date: the row is left out (events are shown by date)",
     ]
-    assert [e.value for e in at.error] == [
+    assert [visible(e.value) for e in at.error] == [
         "2 problem(s) in the data in 'пикеты.csv': the rows concerned are left out, "
         "everything else is shown."
     ]
@@ -86,7 +87,7 @@ def test_click_on_an_uploaded_place_shows_its_events_as_text(map_result):
     map_result.return_value = click("arbat", 2)
     at.run()
     assert not at.exception
-    assert '"Arbat" (pedestrian Zhibek Zholy Street)' in [s.value for s in at.subheader]
+    assert '"Arbat" (pedestrian Zhibek Zholy Street)' in [visible(s.value) for s in at.subheader]
     page = "\n".join(m.value for m in at.markdown)
     assert "Второй пикет" in page
     assert "<b>" not in page.replace("\\<b\\>", "")  # escaped, shown as text
@@ -106,7 +107,9 @@ def test_a_binary_file_is_refused_and_the_bundled_data_stays(map_result, dataset
     png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"
     at.file_uploader(key="upload_file").set_value(("photo.png", png, "image/png")).run()
     assert not at.exception
-    assert [i.value for i in at.info] == ["Nothing read from 'photo.png': see the problem below"]
+    assert [visible(i.value) for i in at.info] == [
+        "Nothing read from 'photo.png': see the problem below"
+    ]
     assert problems_text(at) == (
         "photo.png: not a text file: it looks like a PNG image; open a CSV file (comma, "
         "semicolon or tab)"
@@ -122,6 +125,39 @@ def test_closing_the_file_brings_back_the_bundled_data(map_result, dataset):
     assert not at.exception
     assert summary_line(at).endswith(f"of {len(dataset.events)} events**")
     assert not at.info
+
+
+def test_opening_a_file_after_a_dated_link(map_result):
+    """The crash of issue 10: a ?dates= link, then a file (the slider was bound to the URL)."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["dates"] = ["2024-02-02", "2024-02-09"]
+    at.run()
+    assert summary_line(at).startswith("**Showing 4 of")
+    at.file_uploader(key="upload_file").set_value(("t.csv", TABLE, "text/csv")).run()
+    assert not at.exception
+    assert summary_line(at) == "**Showing 3 of 3 events**"  # the file's own dates
+    start, end = at.slider(key="dates").value
+    assert start <= dt.date(2024, 2, 12) and end >= dt.date(2024, 2, 14)
+    assert "dates" not in at.query_params  # the file's default range
+
+
+def test_opening_a_file_after_whole_history(map_result):
+    at = new_app()
+    next(b for b in at.button if b.label == "Whole history").click().run()
+    at.file_uploader(key="upload_file").set_value(("t.csv", TABLE, "text/csv")).run()
+    assert not at.exception
+    assert summary_line(at) == "**Showing 3 of 3 events**"
+
+
+def test_a_file_name_with_markdown_is_shown_as_text(map_result):
+    at = new_app()
+    name = "![p](http://evil.invalid/pixel.png) [x](http://evil.invalid) :red[x] $x$.csv"
+    at.file_uploader(key="upload_file").set_value((name, TABLE, "text/csv")).run()
+    assert not at.exception
+    for element in [*at.info, *at.error]:
+        assert "](http" not in element.value and "http://" not in element.value
+        assert ":red[" not in element.value and "$x$" not in element.value
+    assert visible(at.info[0].value).startswith(f"3 events from {name!r} (")
 
 
 def drawn_layer(map_result) -> tuple[dict, dict]:

@@ -6,6 +6,7 @@ import pytest
 
 from dashboard import vocabulary
 from dashboard.assets import STATIC_DIR
+from dashboard.escape import markdown_text
 from dashboard.vocabulary import OTHER_COLOUR, OTHER_LABEL
 
 
@@ -52,9 +53,10 @@ def test_type_count(count, event_type, expected):
 
 
 def test_options_escape_the_datas_names():
-    assert vocabulary.type_option("![x](http://evil.invalid/p.png)") == (
-        "\\!\\[x\\]\\(http\\://evil\\.invalid/p\\.png\\)"
-    )
+    payload = "![x](http://evil.invalid/p.png)"
+    assert vocabulary.type_option(payload) == markdown_text(payload)
+    assert "](" not in vocabulary.type_option(payload)
+    assert "http://" not in vocabulary.type_option(payload)
     assert vocabulary.type_option("") == "Not given"
 
 

@@ -81,12 +81,20 @@
     region: "approximate: only the region is known"
   };
 
+  /* Data text in a <bdi>: right-to-left letters or a U+202E override in it cannot reorder
+   * the words around it; the text itself shows as typed. */
+  function isolated(text) {
+    var el = document.createElement("bdi");
+    el.textContent = text;
+    return el;
+  }
+
   /* Tooltip content as DOM nodes built from text. */
   function tooltipFor(props) {
     return function () {
       var box = document.createElement("div");
       var name = document.createElement("strong");
-      name.textContent = props.name;
+      name.appendChild(isolated(props.name));
       box.appendChild(name);
       box.appendChild(document.createElement("br"));
       box.appendChild(document.createTextNode(eventsText(props.count)));
@@ -269,7 +277,7 @@
     var row = document.createElement("div");
     row.className = "protestmap-legend-row";
     row.appendChild(swatchEl);
-    row.appendChild(document.createTextNode(text));
+    row.appendChild(isolated(text));
     parent.appendChild(row);
   }
 

@@ -18,9 +18,62 @@ import harness
 import pytest
 from playwright.sync_api import expect
 
+from dashboard import export
 from dashboard.aggregate import summarise
 from dashboard.loader import load_dataset
-from tests.payloads import FLAG, write_payload_data
+from tests.payloads import EVIL_HOST, FLAG, MARKDOWN_PAYLOADS, MARKDOWN_SUFFIX, write_payload_data
+
+INVISIBLE = dict.fromkeys(map(ord, "\u2060\u2068\u2069"))
+"""The word joiners and isolates the page adds to data text: they show nothing."""
+
+
+def shown(text: str) -> str:
+    """Page text as a viewer reads it: without the invisible marks the escaping adds."""
+    return text.translate(INVISIBLE)
+
+
+WORDS_IN_ORDER_JS = """
+([phrase]) => {
+    // Where each word of the app's own phrase is drawn, left to right, in the first text node
+    // holding it: an override before it in the same paragraph would draw them right to left.
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    let node;
+    while ((node = walker.nextNode())) {
+        const at = node.data.indexOf(phrase);
+        if (at < 0) continue;
+        const xs = [];
+        let offset = at;
+        for (const word of phrase.split(" ")) {
+            const range = document.createRange();
+            range.setStart(node, offset);
+            range.setEnd(node, offset + word.length);
+            const box = range.getBoundingClientRect();
+            xs.push([Math.round(box.top), box.left]);  // a wrapped line starts further down
+            offset += word.length + 1;
+        }
+        return xs;
+    }
+    return null;
+}
+"""
+
+
+def assert_words_in_order(root, phrase: str) -> None:
+    xs = root.evaluate(WORDS_IN_ORDER_JS, [phrase])
+    assert xs is not None, f"{phrase!r} is not on the page"
+    assert xs == sorted(xs), f"the app's words {phrase!r} are drawn out of order: {xs}"
+    assert len(xs) == len(phrase.split())
+
+
+def assert_no_link_or_image_from_data(page) -> None:
+    """No <a> or <img> that data text made: links go to the sources' pages only."""
+    for root in (page, harness.map_frame(page)):
+        assert root.locator(f"a[href*='{EVIL_HOST}'], img[src*='{EVIL_HOST}']").count() == 0
+        assert root.locator("[data-testid='stMain'] img, img[src*='evil']").count() == 0
+    hrefs = page.locator("[data-testid='stMain'] a[href]").evaluate_all(
+        "els => els.map(a => a.getAttribute('href'))"
+    )
+    assert all(h.startswith("https://example.org/") or h.startswith("#") for h in hrefs), hrefs
 
 
 @pytest.fixture(scope="module")
@@ -155,9 +208,12 @@ def test_payloads_do_not_run_and_show_as_text(hostile_page, hostile_url, payload
         harness.wait_idle(page)
         panel_text = main.inner_text()
         seen.append(panel_text)
-        flat = " ".join(panel_text.split())
+        # The line above the map names the place (bidi payloads and all), then the app's words.
+        assert_words_in_order(page, "beside the map")
+        flat = shown(" ".join(panel_text.split()))
         for description in events.loc[events["place_id"] == place["id"], "description"]:
-            assert " ".join(description.split())[:200] in flat, (place["id"], description[:80])
+            typed = shown(" ".join(description.split()))[:200]
+            assert typed in flat, (place["id"], description[:80])
         assert_nothing_ran(page)
 
     # Events not on the map: pick each in turn and read its card, as typed.
@@ -173,7 +229,8 @@ def test_payloads_do_not_run_and_show_as_text(hostile_page, hostile_url, payload
         card = cards.filter(has_text=f"[description of {event_id}]").first
         expect(card).to_be_visible(timeout=15_000)
         harness.wait_idle(page)
-        assert " ".join(description.split())[:200] in " ".join(card.inner_text().split())
+        typed = shown(" ".join(description.split()))[:200]
+        assert typed in shown(" ".join(card.inner_text().split()))
         seen.append(main.inner_text())
         assert_nothing_ran(page)
 
@@ -192,9 +249,38 @@ def test_payloads_do_not_run_and_show_as_text(hostile_page, hostile_url, payload
         page.mouse.move(box["x"] + box["width"] * dx, box["y"] + 60)
     page.wait_for_timeout(500)
 
+    # The table's own toolbar offers no download (it would not guard formulas)...
+    table.hover()
+    toolbar = page.locator('[data-testid="stElementToolbar"]')
+    expect(toolbar.get_by_role("button", name="Search")).to_be_visible()  # the table's
+    labels = toolbar.locator("button").evaluate_all(
+        "els => els.map(b => b.getAttribute('aria-label'))"
+    )
+    assert not [label for label in labels if re.search("csv|download data", label, re.I)]
+    # ...the page's buttons do (with formula cells guarded, as the export command does).
+    for label, suffix in (("Download CSV", ".csv"), ("Download GeoJSON", ".geojson")):
+        button = page.get_by_role("button", name=label)
+        button.scroll_into_view_if_needed()
+        with page.expect_download(timeout=30_000) as info:
+            button.click()
+        got = Path(info.value.path()).read_text(encoding="utf-8")
+        assert info.value.suggested_filename.endswith(suffix)
+        assert MARKDOWN_SUFFIX.split(" ")[0] in got  # the payloads are in the file, as data
+        if suffix == ".csv":  # the same rows as the export command writes
+            want = export.csv_text(dataset.events, dataset.sources)
+            assert sorted(got.splitlines()) == sorted(want.splitlines())
+        harness.wait_idle(page)
+
+    # The person picker's list (names with payloads) is plain text too.
+    page.locator('[data-testid="stMultiSelect"]').nth(1).click()
+    expect(page.locator('[role="option"]').first).to_be_visible()
+    seen.append(page.locator('[role="listbox"]').inner_text())
+    assert_no_link_or_image_from_data(page)
+    page.keyboard.press("Escape")
+
     # The text is there, as typed: tags, template literals and javascript: links as text.
     seen.append(main.inner_text())
-    text = "\n".join(seen)
+    text = shown("\n".join(seen))
     for literal in (
         "<script>top.__pwned=1",
         "<img src=x onerror=",
@@ -204,8 +290,10 @@ def test_payloads_do_not_run_and_show_as_text(hostile_page, hostile_url, payload
         "javascript:top.__pwned=1",
         "data:text/html,<script>",
         "✊🏽",
+        *MARKDOWN_PAYLOADS,
     ):
-        assert literal in text, literal
+        assert shown(literal) in text, literal
+    assert_no_link_or_image_from_data(page)
     # Links only go to http(s) pages, and none leads to a javascript: or data: address.
     hrefs = main.locator("a[href]").evaluate_all("els => els.map(a => a.getAttribute('href'))")
     assert hrefs, "no source links"
@@ -219,21 +307,29 @@ def test_payloads_do_not_run_and_show_as_text(hostile_page, hostile_url, payload
     assert_nothing_ran(page)
 
 
+POISONED_NAME = (
+    "![p](http://evil.invalid/pixel.png) [x](http://evil.invalid) :red[x] $x$ \u202e.csv"
+)
+
+
 def test_an_opened_poisoned_file_does_not_run(hostile_page, hostile_url, payload_dir):
-    """The viewer's own file, full of payloads, goes through the same escaping."""
+    """The viewer's own file, full of payloads and with a poisoned name, goes through the same
+    escaping."""
     page = hostile_page
     harness.open_app(page, hostile_url)
     rows = [
         "date,place,latitude,longitude,description,source",
-        '2024-02-10,"<img src=x onerror=top.__pwned=1>",43.25,76.95,'
-        '"<script>top.__pwned=1</script> uploaded",javascript:top.__pwned=1',
-        '2024-02-11,"<svg onload=top.__pwned=1>",43.24,76.93,"`${top.__pwned=1}`",'
+        f'2024-02-10,"<img src=x onerror=top.__pwned=1> {MARKDOWN_SUFFIX} [upload one]",'
+        f'43.25,76.95,"<script>top.__pwned=1</script> uploaded {MARKDOWN_SUFFIX}",'
+        "javascript:top.__pwned=1",
+        f'2024-02-11,"<svg onload=top.__pwned=1> {MARKDOWN_SUFFIX} [upload two]",43.24,76.93,'
+        '"`${top.__pwned=1}`",'
         '"https://example.org/""><script>top.__pwned=1</script>"',
     ]
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
         files=[
             {
-                "name": "poisoned.csv",
+                "name": POISONED_NAME,
                 "mimeType": "text/csv",
                 "buffer": ("\n".join(rows) + "\n").encode(),
             }
@@ -242,18 +338,35 @@ def test_an_opened_poisoned_file_does_not_run(hostile_page, hostile_url, payload
     main = main_area(page)
     expect(main).to_contain_text("Showing 2 of 2 events", timeout=30_000)
     harness.wait_idle(page)
+    # The file's name, in the line that says what was read, as typed: no image, no link.
+    info = page.locator('[data-testid="stAlert"]').filter(has_text="events from").first
+    assert shown(repr(POISONED_NAME)) in shown(info.inner_text())  # quoted, controls shown
     frame = harness.map_frame(page)
     frame.wait_for_function(
         "() => { let k = 0; window.map.eachLayer(l => { if (l.feature && "
         "l.feature.geometry.type === 'Point') k++; }); return k === 2; }",
         timeout=15_000,
     )
+    headings = []
     for place in harness.drawn_places(page):
         x, y = marker_point(page, place["id"])
         page.mouse.move(x, y)
         page.mouse.click(x, y)
+        # A heading of an uploaded place that was not shown before: this click was taken.
+        heading = page.locator("h3").filter(has_text=re.compile(r"\[upload (one|two)\]"))
+        for seen_before in headings:
+            heading = heading.filter(has_not_text=seen_before)
+        expect(heading).to_be_visible(timeout=15_000)
+        headings.append(re.search(r"\[upload \w+\]", heading.inner_text()).group())
         harness.wait_idle(page)
-        expect(main).to_contain_text("1 event here", timeout=15_000)
-    expect(main).to_contain_text("<script>top.__pwned=1</script> uploaded")
-    expect(main).to_contain_text("javascript:top.__pwned=1")
+        expect(main).to_contain_text("1 event here")
+        if headings[-1] == "[upload one]":
+            expect(main).to_contain_text("<script>top.__pwned=1</script> uploaded")
+            expect(main).to_contain_text("javascript:top.__pwned=1")  # a source, as text
+        else:
+            expect(main).to_contain_text("`${top.__pwned=1}`")
+        assert shown(MARKDOWN_SUFFIX) in shown(heading.inner_text())
+        assert_words_in_order(page, "beside the map")
+    assert sorted(headings) == ["[upload one]", "[upload two]"]
+    assert_no_link_or_image_from_data(page)
     assert_nothing_ran(page)
