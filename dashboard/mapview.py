@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import folium
+import pandas as pd
 import xyzservices
 from branca.element import MacroElement
 from jinja2 import Template
@@ -172,6 +173,18 @@ class PlacesGeoJson(MacroElement):
         self.colours_json = js_json(dict(colours))
 
 
+LEGEND_LABEL_CHARS = 40
+"""Longest type name the legend shows whole: the data's own names can be long, and a legend
+taller than the map would cover the markers under it."""
+
+
+def short_label(label: str) -> str:
+    """``label``, cut to ``LEGEND_LABEL_CHARS`` with '…' when longer."""
+    if len(label) <= LEGEND_LABEL_CHARS:
+        return label
+    return label[: LEGEND_LABEL_CHARS - 1].rstrip() + "…"
+
+
 def legend_spec(
     types: tuple[str, ...] = vocabulary.EVENT_TYPES,
     colours: Mapping[str, str] = TYPE_COLOURS,
@@ -184,14 +197,40 @@ def legend_spec(
     precisions = [*PRECISION_LEGEND, REGION_LEGEND] if regions else PRECISION_LEGEND
     return {
         "title": "Legend",
-        "types": [list(row) for row in vocabulary.legend_types(types, colours)],
+        "types": [
+            [short_label(label), colour]
+            for label, colour in vocabulary.legend_types(types, colours)
+        ],
         "precisions": [list(p) for p in precisions],
         "notes": [CROWDED_NOTE],
     }
 
 
+ALMATY_AREA = ((42.9, 76.5), (43.6, 77.3))
+"""Data whose drawn events all lie in here (Almaty and around it) opens on ``VIEW_BOUNDS``."""
+FIT_MAX_ZOOM = 13
+"""Closest first view of data elsewhere (one place, or a few close together)."""
+
+
+def view_bounds(events: pd.DataFrame) -> tuple[tuple[float, float], tuple[float, float]]:
+    """The first view for a dataset: ``VIEW_BOUNDS`` for Almaty's data (or no drawn event),
+    else the extent of the events drawn. It depends on the dataset only, never on the
+    filters, so the base map stays the same across reruns."""
+    drawn = events.loc[events["located"].to_numpy(dtype=bool), ["lat", "lon"]]
+    if drawn.empty:
+        return VIEW_BOUNDS
+    south, west = float(drawn["lat"].min()), float(drawn["lon"].min())
+    north, east = float(drawn["lat"].max()), float(drawn["lon"].max())
+    (s0, w0), (n0, e0) = ALMATY_AREA
+    if s0 <= south and north <= n0 and w0 <= west and east <= e0:
+        return VIEW_BOUNDS
+    return (south, west), (north, east)
+
+
 def build_base_map(
-    settings: DashboardSettings, legend: Mapping[str, Any] | None = None
+    settings: DashboardSettings,
+    legend: Mapping[str, Any] | None = None,
+    bounds: tuple[tuple[float, float], tuple[float, float]] = VIEW_BOUNDS,
 ) -> folium.Map:
     """The stable map: centred on Almaty, tiles from settings, the legend (``legend_spec()``
     of the dataset's types: it changes only with the dataset); no events."""
@@ -213,7 +252,8 @@ def build_base_map(
             max_native_zoom=tiles.max_zoom,
             name="Basemap",
         ).add_to(base)
-    base.fit_bounds([list(VIEW_BOUNDS[0]), list(VIEW_BOUNDS[1])])
+    fit = {} if bounds == VIEW_BOUNDS else {"max_zoom": FIT_MAX_ZOOM}
+    base.fit_bounds([list(bounds[0]), list(bounds[1])], **fit)
     Legend(legend or legend_spec()).add_to(base)
     return base
 

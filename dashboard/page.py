@@ -304,7 +304,7 @@ def show_map(settings: DashboardSettings, summary: MapSummary, dataset: Dataset)
         dataset.type_colours,
         regions=bool((dataset.places["precision"] == "region").any()),
     )
-    base = mapview.build_base_map(settings, legend)
+    base = mapview.build_base_map(settings, legend, mapview.view_bounds(dataset.events))
     layer = mapview.place_layer(summary, st.session_state["selected_place"], dataset.type_colours)
     result = st_folium(
         base,

@@ -289,3 +289,23 @@ def test_place_layer_carries_the_datasets_colours(dataset):
     layer = mapview.place_layer(summary, None, {"Protests": "#0072B2"})
     geojson = next(iter(layer._children.values()))
     assert geojson.colours_json == '{"Protests":"#0072B2"}'
+
+
+def test_long_type_names_are_cut_in_the_legend():
+    long = "x" * 300
+    spec = mapview.legend_spec((long, "Riots"), {long: "#0072B2", "Riots": "#D55E00"})
+    assert spec["types"][0] == ["x" * 39 + "…", "#0072B2"]
+    assert spec["types"][1] == ["Riots", "#D55E00"]
+
+
+def test_the_view_follows_the_data_and_almaty_keeps_its_own(dataset):
+    assert mapview.view_bounds(dataset.events) == mapview.VIEW_BOUNDS
+    elsewhere = dataset.events.copy()
+    elsewhere["lat"] = elsewhere["lat"] - 20.0
+    elsewhere["lon"] = elsewhere["lon"] + 13.0
+    (south, west), (north, east) = mapview.view_bounds(elsewhere)
+    drawn = elsewhere[elsewhere["located"]]
+    assert (south, west) == (drawn["lat"].min(), drawn["lon"].min())
+    assert (north, east) == (drawn["lat"].max(), drawn["lon"].max())
+    script = _get_map_string(mapview.build_base_map(SETTINGS, None, ((1.0, 2.0), (3.0, 4.0))))
+    assert "[[1.0, 2.0], [3.0, 4.0]]" in script
