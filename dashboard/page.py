@@ -87,13 +87,14 @@ def default_range(first: dt.date, last: dt.date) -> tuple[dt.date, dt.date]:
     return (start, end) if start <= end else (first, last)
 
 
-def date_bounds(events: pd.DataFrame) -> tuple[dt.date, dt.date]:
+def date_bounds(events: pd.DataFrame, *, wave: bool = True) -> tuple[dt.date, dt.date]:
     """The slider's first and last day: the data's, widened to the whole wave when the data
-    covers part of it (a one-day span when the data has only one day)."""
+    covers part of it and ``wave`` (Almaty's data), a one-day span when the data has only one
+    day."""
     if events.empty:
         return WAVE
     first, last = events["date"].min().date(), events["date"].max().date()
-    if first <= WAVE[1] and last >= WAVE[0]:  # the data covers the wave: offer all of it
+    if wave and first <= WAVE[1] and last >= WAVE[0]:  # the data covers the wave: offer all of it
         first, last = min(first, WAVE[0]), max(last, WAVE[1])
     return (first, last) if first < last else (first, first + dt.timedelta(days=1))
 
@@ -168,8 +169,10 @@ def opened_file(base: Dataset) -> Upload | None:
 def sidebar(dataset: Dataset) -> Selection:
     """The controls; returns what the viewer asked for."""
     events = dataset.events
-    first, last = date_bounds(events)
-    default = default_range(first, last)
+    # Almaty's data opens on the February 2024 wave; data from elsewhere on its whole span.
+    almaty = mapview.view_bounds(events) == mapview.VIEW_BOUNDS
+    first, last = date_bounds(events, wave=almaty)
+    default = default_range(first, last) if almaty else (first, last)
     init_dates((first, last), default)
     with st.sidebar:
         st.header("Filters")
