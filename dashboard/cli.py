@@ -17,7 +17,12 @@ from dashboard.errors import DashboardError, DataError
 from dashboard.filters import Selection, filter_events
 from dashboard.loader import load_dataset
 
-COMMAND_MODULES: tuple[str, ...] = ("dashboard.geocode", "dashboard.synth", "dashboard.importer")
+COMMAND_MODULES: tuple[str, ...] = (
+    "dashboard.geocode",
+    "dashboard.synth",
+    "dashboard.importer",
+    "dashboard.translate",
+)
 """Modules that add commands of their own (``add_command(subparsers)``)."""
 
 

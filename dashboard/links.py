@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from dashboard.errors import show_value
+from dashboard.i18n import ENGLISH, Lang
 
 DateRange = tuple[dt.date, dt.date]
 
@@ -49,12 +50,15 @@ def day_text(day: dt.date) -> str:
     return day.isoformat()
 
 
-def range_text(dates: DateRange) -> str:
-    return f"{day_text(dates[0])} to {day_text(dates[1])}"
+def range_text(dates: DateRange, lang: Lang = ENGLISH) -> str:
+    return lang._("{first} to {last}", first=day_text(dates[0]), last=day_text(dates[1]))
 
 
-def read_dates(values: Sequence[str], bounds: DateRange, default: DateRange) -> LinkDates:
-    """The date range for the link's ``dates`` values, within ``bounds`` (the data's days).
+def read_dates(
+    values: Sequence[str], bounds: DateRange, default: DateRange, lang: Lang = ENGLISH
+) -> LinkDates:
+    """The date range for the link's ``dates`` values, within ``bounds`` (the data's days),
+    and the note in ``lang``.
 
     No values: the default, silently. Not two readable days: the default, with a note. Ends
     reversed: swapped. Partly outside the data: clamped to it. Wholly outside: the default.
@@ -66,26 +70,43 @@ def read_dates(values: Sequence[str], bounds: DateRange, default: DateRange) -> 
         shown = ", ".join(show_value(v) for v in values[:3])
         return LinkDates(
             default,
-            f"The link's dates ({shown}) could not be read as two days (YYYY-MM-DD): "
-            f"showing {range_text(default)}.",
+            lang._(
+                "The link's dates ({shown}) could not be read as two days (YYYY-MM-DD): "
+                "showing {range}.",
+                shown=shown,
+                range=range_text(default, lang),
+            ),
         )
     start, end = days[0], days[1]
     notes = []
     if start > end:
         start, end = end, start
-        notes.append(f"The link's dates were in reverse order: read as {range_text((start, end))}.")
+        notes.append(
+            lang._(
+                "The link's dates were in reverse order: read as {range}.",
+                range=range_text((start, end), lang),
+            )
+        )
     first, last = bounds
     if end < first or start > last:
         notes.append(
-            f"The link asks for {range_text((start, end))}, but the data runs from "
-            f"{range_text(bounds)}: showing {range_text(default)}."
+            lang._(
+                "The link asks for {asked}, but the data runs from {bounds}: showing {shown}.",
+                asked=range_text((start, end), lang),
+                bounds=range_text(bounds, lang),
+                shown=range_text(default, lang),
+            )
         )
         return LinkDates(default, " ".join(notes))
     clamped = (max(start, first), min(end, last))
     if clamped != (start, end):
         notes.append(
-            f"The link asks for {range_text((start, end))}; the data runs from "
-            f"{range_text(bounds)}: showing {range_text(clamped)}."
+            lang._(
+                "The link asks for {asked}; the data runs from {bounds}: showing {shown}.",
+                asked=range_text((start, end), lang),
+                bounds=range_text(bounds, lang),
+                shown=range_text(clamped, lang),
+            )
         )
     return LinkDates(clamped, " ".join(notes) or None)
 

@@ -468,3 +468,17 @@ def join_events(events: pd.DataFrame, places: pd.DataFrame, people: pd.DataFrame
         + out["description"]
     ).str.lower()
     return out
+
+
+def with_place_names(events: pd.DataFrame, places: pd.DataFrame, code: str) -> pd.DataFrame:
+    """``events`` with ``place_name`` in language ``code`` (``name_ru``, ``name_kk``), the
+    English name where the gazetteer has none. Search is unaffected: ``search_text`` holds the
+    names in every language. A shallow copy: only the one column is new."""
+    column = f"name_{code}"
+    if column == "name_en" or column not in places.columns or events.empty:
+        return events
+    names = places.loc[places[column].fillna("").str.strip() != "", ["place_id", column]]
+    local = events["place_id"].map(dict(zip(names["place_id"], names[column])))
+    out = events.copy(deep=False)
+    out["place_name"] = local.fillna(events["place_name"])
+    return out

@@ -31,6 +31,7 @@ from dashboard import assets, vocabulary
 from dashboard.aggregate import MapSummary
 from dashboard.errors import ConfigError
 from dashboard.escape import html_text, js_json
+from dashboard.i18n import ENGLISH, N_, Lang
 from dashboard.settings import DashboardSettings
 
 ALMATY = (43.2350, 76.9100)
@@ -48,23 +49,31 @@ TYPE_COLOURS: dict[str, str] = vocabulary.KNOWN_COLOURS
 """Colour of each of our own event types; other types get theirs from the dataset
 (:func:`dashboard.vocabulary.type_colours`)."""
 TYPE_LABELS: dict[str, str] = vocabulary.KNOWN_LABELS
+"""Each of our own types' name in the legend and the timeline (msgids: see
+:func:`type_label`)."""
 
 PRECISION_LEGEND: tuple[tuple[str, str], ...] = (
-    ("venue", "Exact place"),
-    ("street", "Street (line, dark ring)"),
-    ("area", "Area: approximate"),
+    ("venue", N_("Exact place")),
+    ("street", N_("Street (line, dark ring)")),
+    ("area", N_("Area: approximate")),
 )
-REGION_LEGEND = ("region", "Region: approximate, only the region is known")
+REGION_LEGEND = ("region", N_("Region: approximate, only the region is known"))
 """Shown in the legend when the data has places known only by their region (ACLED
 geo_precision 3)."""
-MAP_NOTE = (
+PRECISION_NOTES: dict[str, str] = {
+    "street": N_("along the street (line)"),
+    "area": N_("approximate: somewhere in this area"),
+    "region": N_("approximate: only the region is known"),
+}
+"""The tooltip's word on a place that is not an exact point."""
+MAP_NOTE = N_(
     "Each marker is a place; its number is how many events were there and its colour the "
     "most frequent type; a black ring marks the place whose events are shown. Where markers "
     "would cover each other, places with fewer events are small dots under the others: zoom "
     "in to see them. Events whose place is not reported are not drawn: they are listed with "
     "the details."
 )
-CROWDED_NOTE = "Small dot: zoom in to see it"
+CROWDED_NOTE = N_("Small dot: zoom in to see it")
 
 RETURNED_OBJECTS: tuple[str, ...] = ("last_active_drawing", "last_object_clicked_count")
 """What st_folium sends back: clicks only, so panning and zooming never rerun the script."""
@@ -160,17 +169,29 @@ class PlacesGeoJson(MacroElement):
         """
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }} = window.protestMap.placesLayer(
-            {{ this.data_json }}, {{ this.colours_json }}
+            {{ this.data_json }}, {{ this.colours_json }}, {{ this.text_json }}
         ).addTo({{ this._parent.get_name() }});
         {% endmacro %}
         """
     )
 
-    def __init__(self, collection: Mapping[str, Any], colours: Mapping[str, str]):
+    def __init__(
+        self,
+        collection: Mapping[str, Any],
+        colours: Mapping[str, str],
+        text: Mapping[str, Any],
+    ):
         super().__init__()
         self._name = "PlacesGeoJson"
         self.data_json = js_json(dict(collection))
         self.colours_json = js_json(dict(colours))
+        self.text_json = js_json(dict(text))
+
+
+def type_label(event_type: str, lang: Lang = ENGLISH) -> str:
+    """An event type's name in ``lang`` (``Single picket``); the data's own types as they
+    are."""
+    return vocabulary.type_label(event_type, lang)
 
 
 LEGEND_LABEL_CHARS = 40
@@ -190,20 +211,31 @@ def legend_spec(
     colours: Mapping[str, str] = TYPE_COLOURS,
     *,
     regions: bool = False,
+    lang: Lang = ENGLISH,
 ) -> dict[str, Any]:
-    """What the legend says: the dataset's types (``types``, most events first, and their
-    ``colours``), never the selection's, so that it is the same on every rerun; ``regions``:
-    the dataset has places known only by their region."""
+    """What the legend says, in ``lang``: the dataset's types (``types``, most events first,
+    and their ``colours``), never the selection's, so that it is the same on every rerun;
+    ``regions``: the dataset has places known only by their region."""
     precisions = [*PRECISION_LEGEND, REGION_LEGEND] if regions else PRECISION_LEGEND
     return {
-        "title": "Legend",
+        "title": lang._("Legend"),
         "types": [
             [short_label(label), colour]
-            for label, colour in vocabulary.legend_types(types, colours)
+            for label, colour in vocabulary.legend_types(types, colours, lang)
         ],
-        "precisions": [list(p) for p in precisions],
-        "notes": [CROWDED_NOTE],
+        "precisions": [[kind, lang._(label)] for kind, label in precisions],
+        "notes": [lang._(CROWDED_NOTE)],
     }
+
+
+def map_note(lang: Lang = ENGLISH) -> str:
+    """The caption under the map."""
+    return lang._(MAP_NOTE)
+
+
+def layer_text(lang: Lang = ENGLISH) -> dict[str, Any]:
+    """The words protestmap.js puts into tooltips (plain text, set with textContent)."""
+    return {"precision_notes": {kind: lang._(note) for kind, note in PRECISION_NOTES.items()}}
 
 
 ALMATY_AREA = ((42.9, 76.5), (43.6, 77.3))
@@ -231,9 +263,12 @@ def build_base_map(
     settings: DashboardSettings,
     legend: Mapping[str, Any] | None = None,
     bounds: tuple[tuple[float, float], tuple[float, float]] = VIEW_BOUNDS,
+    *,
+    lang: Lang = ENGLISH,
 ) -> folium.Map:
     """The stable map: centred on Almaty, tiles from settings, the legend (``legend_spec()``
-    of the dataset's types: it changes only with the dataset); no events."""
+    of the dataset's types in the viewer's language: it changes only with the dataset and the
+    language; a new language remounts the map); no events."""
     tiles = resolve_tiles(settings.tiles, settings.tiles_attribution)
     base = ServedMap(
         location=ALMATY,
@@ -254,15 +289,17 @@ def build_base_map(
         ).add_to(base)
     fit = {} if bounds == VIEW_BOUNDS else {"max_zoom": FIT_MAX_ZOOM}
     base.fit_bounds([list(bounds[0]), list(bounds[1])], **fit)
-    Legend(legend or legend_spec()).add_to(base)
+    Legend(legend or legend_spec(lang=lang)).add_to(base)
     return base
 
 
-def place_features(summary: MapSummary, selected: str | None = None) -> dict[str, Any]:
+def place_features(
+    summary: MapSummary, selected: str | None = None, lang: Lang = ENGLISH
+) -> dict[str, Any]:
     """The places as a GeoJSON FeatureCollection: a line per street, then a point per place.
 
-    Each feature's properties: ``place_id``, ``name``, ``count``, ``precision``, ``type``
-    (the most frequent event type) and ``selected``.
+    Each feature's properties: ``place_id``, ``name``, ``count``, ``count_text`` (``2 events``
+    in ``lang``), ``precision``, ``type`` (the most frequent event type) and ``selected``.
     """
     places = summary.places
     props = [
@@ -270,6 +307,7 @@ def place_features(summary: MapSummary, selected: str | None = None) -> dict[str
             "place_id": pid,
             "name": name,
             "count": int(count),
+            "count_text": lang.n_("{n} event", "{n} events", int(count)),
             "precision": precision,
             "type": main_type,
             "selected": pid == selected,
@@ -310,11 +348,14 @@ def place_layer(
     summary: MapSummary,
     selected: str | None = None,
     colours: Mapping[str, str] = TYPE_COLOURS,
+    *,
+    lang: Lang = ENGLISH,
 ) -> folium.FeatureGroup:
     """The changing layer: every place of ``summary`` (``selected`` is outlined), coloured by
-    its main type (``colours``; other types in ``vocabulary.OTHER_COLOUR``)."""
+    its main type (``colours``; other types in ``vocabulary.OTHER_COLOUR``), its words in
+    ``lang``."""
     group = folium.FeatureGroup(name="Events", control=False)
-    PlacesGeoJson(place_features(summary, selected), colours).add_to(group)
+    PlacesGeoJson(place_features(summary, selected, lang), colours, layer_text(lang)).add_to(group)
     return group
 
 

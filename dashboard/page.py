@@ -4,6 +4,9 @@ Layout: title and context, the ``Showing N of M events`` line, the map with the 
 beside it (stacked on a phone), then the timeline, the table and the downloads; the controls
 are in the sidebar. Data text is rendered as text: Markdown escaped by
 :mod:`dashboard.escape`, or plain-text elements (``st.text``, ``st.code``, ``st.dataframe``).
+
+Every word is in the viewer's language: the session holds its code (``st.session_state["lang"]``,
+mirrored in the URL as ``?lang=``) and each function here takes the :class:`~dashboard.i18n.Lang`.
 """
 
 from __future__ import annotations
@@ -18,18 +21,21 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import assets, export, links, mapview, panel, timeline, vocabulary
+from dashboard import assets, export, i18n, links, mapview, panel, timeline, vocabulary
 from dashboard.aggregate import MapSummary, events_at, summarise
 from dashboard.errors import ConfigError, DataError, Problem
-from dashboard.escape import markdown_text
+from dashboard.escape import js_string, markdown_text
 from dashboard.filters import Selection, filter_events
-from dashboard.loader import Dataset, load_dataset
+from dashboard.i18n import N_, Lang
+from dashboard.loader import Dataset, load_dataset, with_place_names
 from dashboard.schema import TABLES
 from dashboard.settings import DashboardSettings, dashboard_settings
 from dashboard.upload import MAX_UPLOAD_BYTES, Upload, read_upload
 
-TITLE = "Almaty protest map"
-CONTEXT = (
+PAGE_TITLE = N_("Protest map: Almaty")
+"""The browser tab's title."""
+TITLE = N_("Almaty protest map")
+CONTEXT = N_(
     "In February 2024, after Almaty's akimat refused to allow the 8 March women's march, "
     "activists held single pickets across the city. The map shows them and the women's "
     "marches and rallies since 2017, each with its sources."
@@ -43,8 +49,13 @@ TABLE_LIMIT = 1_000
 about 15 MB and 4 s of server time for 100,000 events; the downloads have them all."""
 
 DOWNLOADS = (
-    ("Download CSV", export.csv_text, "protest-events.csv", "text/csv"),
-    ("Download GeoJSON", export.geojson_text, "protest-events.geojson", "application/geo+json"),
+    (N_("Download CSV"), export.csv_text, "protest-events.csv", "text/csv"),
+    (
+        N_("Download GeoJSON"),
+        export.geojson_text,
+        "protest-events.geojson",
+        "application/geo+json",
+    ),
 )
 """The download buttons: label, the export function (the ``export`` command's), file, type."""
 
@@ -55,11 +66,60 @@ STATE_DEFAULTS: dict[str, Any] = {
     "link_note": None,
 }
 """Session state that is not a widget's, initialised in one place (:func:`init_state`)."""
+LANG_KEY = "lang"
+"""The language switch's key in session state, and the URL parameter that mirrors it."""
+FORMATTED_WIDGETS = ("types", "unlocated")
+"""Widgets whose options are shown through the language (``format_func``): the browser sends
+their value as the shown text, so a language switch re-stores them as values (see
+:func:`switch_language`) or the new language would not recognise them."""
 
 
-def init_state() -> None:
+def init_state(settings: DashboardSettings) -> None:
+    """Session state on a session's first run; the language from the URL, else the
+    browser's, else the setting's, written back to the URL so that a shared link keeps it."""
     for key, value in STATE_DEFAULTS.items():
         st.session_state.setdefault(key, value)
+    if LANG_KEY not in st.session_state:
+        st.session_state[LANG_KEY] = i18n.first_language(
+            st.query_params.get(LANG_KEY), st.context.locale, settings.language
+        )
+    if st.query_params.get(LANG_KEY) != st.session_state[LANG_KEY]:
+        st.query_params[LANG_KEY] = st.session_state[LANG_KEY]
+
+
+def current_lang() -> Lang:
+    return i18n.lang(st.session_state[LANG_KEY])
+
+
+def switch_language() -> None:
+    """The switch moved: the URL follows; dates, filters, the clicked place stay (they are in
+    session state), and option widgets are re-stored as values (``FORMATTED_WIDGETS``)."""
+    st.query_params[LANG_KEY] = st.session_state[LANG_KEY]
+    for key in FORMATTED_WIDGETS:
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
+
+
+def language_switch() -> None:
+    """The switch at the top of the sidebar: each language named in itself."""
+    with st.sidebar:
+        # A select box: the three names side by side do not fit the sidebar's width.
+        st.selectbox(
+            current_lang()._("Language"),
+            options=list(i18n.LANGUAGES),
+            format_func=i18n.LANGUAGES.__getitem__,
+            key=LANG_KEY,
+            on_change=switch_language,
+        )
+
+
+def set_html_lang(lang: Lang) -> None:
+    """``<html lang>`` for screen readers, fonts and hyphenation. Streamlit has no API for it:
+    a one-line script of ours, inline in the page (nothing loaded from anywhere)."""
+    st.html(
+        f"<script>document.documentElement.lang = {js_string(lang.code)};</script>",
+        unsafe_allow_javascript=True,
+    )
 
 
 def file_stamp(data_dir: str) -> tuple[tuple[str, int, int], ...]:
@@ -74,7 +134,7 @@ def file_stamp(data_dir: str) -> tuple[tuple[str, int, int], ...]:
     return tuple(stamp)
 
 
-@st.cache_data(show_spinner="Loading the data…", max_entries=4)
+@st.cache_data(show_spinner=False, max_entries=4)
 def load_cached(data_dir: str, stamp: tuple[tuple[str, int, int], ...]) -> Dataset:
     """The dataset of ``data_dir`` (lenient: good rows and the problems); ``stamp`` keys it."""
     del stamp  # only part of the cache key
@@ -123,21 +183,27 @@ def clear_place() -> None:
     st.session_state["selected_place"] = None
 
 
-def show_problems(problems: tuple[Problem, ...] | list[Problem], where: str) -> None:
+def show_problems(problems: tuple[Problem, ...] | list[Problem], where: str, lang: Lang) -> None:
     """THE place where data problems are shown: a summary and every ``file:line:column``."""
     st.error(
-        f"{len(problems)} problem(s) in the data in {markdown_text(where)}: the rows concerned "
-        "are left out, everything else is shown."
+        lang.n_(
+            "{n} problem in the data in {where}: the rows concerned are left out, "
+            "everything else is shown.",
+            "{n} problems in the data in {where}: the rows concerned are left out, "
+            "everything else is shown.",
+            len(problems),
+            where=markdown_text(where),
+        )
     )
-    with st.expander("Show the problems"):
+    with st.expander(lang._("Show the problems")):
         st.code("\n".join(str(p) for p in problems), language=None)
 
 
-UPLOAD_HELP = (
+UPLOAD_HELP = N_(
     "A CSV file (comma, semicolon or tab separated; UTF-8, UTF-16 or Windows-1251): our "
     "events.csv, our CSV download, or any table with a date column and a place or latitude "
     "and longitude. It stays in this browser session: nothing is saved and no one else sees "
-    f"it. Up to {MAX_UPLOAD_BYTES // (1024 * 1024)} MB."
+    "it. Up to {megabytes} MB."
 )
 
 
@@ -150,12 +216,15 @@ def forget_view() -> None:
     st.session_state["upload"] = None
 
 
-def opened_file(base: Dataset) -> Upload | None:
+def opened_file(base: Dataset, lang: Lang) -> Upload | None:
     """The viewer's own file from the sidebar, read once per file and kept in this session
     only (``st.session_state``); never written anywhere, never shared with another viewer."""
     with st.sidebar:
         file = st.file_uploader(
-            "Open your own file", key="upload_file", help=UPLOAD_HELP, on_change=forget_view
+            lang._("Open your own file"),
+            key="upload_file",
+            help=lang._(UPLOAD_HELP, megabytes=MAX_UPLOAD_BYTES // (1024 * 1024)),
+            on_change=forget_view,
         )
     if file is None:
         return None
@@ -166,7 +235,7 @@ def opened_file(base: Dataset) -> Upload | None:
     return held[1]
 
 
-def sidebar(dataset: Dataset) -> Selection:
+def sidebar(dataset: Dataset, lang: Lang) -> Selection:
     """The controls; returns what the viewer asked for."""
     events = dataset.events
     # Almaty's data opens on the February 2024 wave; data from elsewhere on its whole span.
@@ -175,9 +244,9 @@ def sidebar(dataset: Dataset) -> Selection:
     default = default_range(first, last) if almaty else (first, last)
     init_dates((first, last), default)
     with st.sidebar:
-        st.header("Filters")
+        st.header(lang._("Filters"))
         start, end = st.slider(
-            "Dates",
+            lang._("Dates"),
             min_value=first,
             max_value=last,
             format="YYYY-MM-DD",
@@ -186,10 +255,10 @@ def sidebar(dataset: Dataset) -> Selection:
         write_link_dates((start, end), default)
         # The slider spans years; these fields set a day exactly. Their keys carry the range,
         # so they show the slider's value after every change of it.
-        for label, which in (("From", 0), ("To", 1)):
+        for label, which in ((N_("From"), 0), (N_("To"), 1)):
             key = f"date-{which}-{start}-{end}"
             st.date_input(
-                label,
+                lang._(label),
                 value=(start, end)[which],
                 min_value=first,
                 max_value=last,
@@ -200,38 +269,40 @@ def sidebar(dataset: Dataset) -> Selection:
             )
         left, right = st.columns(2)
         left.button(
-            "Feb 2024 wave",
+            lang._("Feb 2024 wave"),
             on_click=set_dates,
             args=default,
-            help="Back to the default range",
+            help=lang._("Back to the default range"),
             width="stretch",
         )
         right.button(
-            "Whole history",
+            lang._("Whole history"),
             on_click=set_dates,
             args=(first, last),
-            help="Every event in the data, 2017 onwards",
+            help=lang._("Every event in the data, 2017 onwards"),
             width="stretch",
         )
         types = st.multiselect(
-            "Event type",
+            lang._("Event type"),
             options=list(dataset.event_types),
-            format_func=vocabulary.type_option,
+            format_func=lambda t: vocabulary.type_option(t, lang),
             key="types",
-            placeholder="All types",
+            placeholder=lang._("All types"),
         )
         actors = st.multiselect(
-            "Person or organisation",
+            lang._("Person or organisation"),
             options=list(dataset.actors),
             key="actors",
-            placeholder="Anyone",
+            placeholder=lang._("Anyone"),
         )
         text = st.text_input(
-            "Search",
+            lang._("Search"),
             key="search",
-            placeholder="name in any spelling, place, words",
-            help="Every word must occur in a name (any spelling), a place, an organisation, "
-            "the location as reported or the description.",
+            placeholder=lang._("name in any spelling, place, words"),
+            help=lang._(
+                "Every word must occur in a name (any spelling), a place, an organisation, "
+                "the location as reported or the description."
+            ),
         )
     return Selection(
         start=start, end=end, event_types=tuple(types), actors=tuple(actors), text=text or ""
@@ -247,11 +318,18 @@ def init_dates(bounds: links.DateRange, default: links.DateRange) -> None:
     microseconds; the page reads and writes the ``dates`` values itself (:mod:`dashboard.links`).
     """
     if "dates" not in st.session_state:
-        read = links.read_dates(st.query_params.get_all("dates"), bounds, default)
+        values = st.query_params.get_all("dates")
+        read = links.read_dates(values, bounds, default)
         st.session_state["dates"] = read.dates
-        st.session_state["link_note"] = (read.note, read.dates) if read.note else None
+        # What the link said, not the note's words: they follow a change of language.
+        held = (tuple(values), bounds, default, read.dates)
+        st.session_state["link_note"] = held if read.note else None
     else:
-        st.session_state["dates"] = links.clamp(st.session_state["dates"], bounds)
+        # Assigned only when it must change: an assignment is sent to the browser as the
+        # slider's new value and would undo a move the viewer made while this run was going.
+        clamped = links.clamp(st.session_state["dates"], bounds)
+        if clamped != tuple(st.session_state["dates"]):
+            st.session_state["dates"] = clamped
 
 
 def write_link_dates(dates: links.DateRange, default: links.DateRange) -> None:
@@ -264,15 +342,16 @@ def write_link_dates(dates: links.DateRange, default: links.DateRange) -> None:
             st.query_params.pop("dates", None)
 
 
-def show_link_note(dates: links.DateRange) -> None:
+def show_link_note(dates: links.DateRange, lang: Lang) -> None:
     """The line that says how a link's dates were read, while its range is still in use."""
     held = st.session_state["link_note"]
     if held is None:
         return
-    note, link_range = held
+    values, bounds, default, link_range = held
     if tuple(link_range) != tuple(dates):
         st.session_state["link_note"] = None
         return
+    note = links.read_dates(list(values), bounds, default, lang).note
     st.info(markdown_text(note), icon="🔗")
 
 
@@ -296,19 +375,24 @@ def take_click(result: Mapping[str, Any] | None, summary: MapSummary) -> bool:
     return changed
 
 
-def show_map(settings: DashboardSettings, summary: MapSummary, dataset: Dataset) -> None:
+def show_map(
+    settings: DashboardSettings, summary: MapSummary, dataset: Dataset, lang: Lang
+) -> None:
     """The map: stable base, the places layer passed separately (no remount on changes)."""
     # The component's value from the last interaction reaches us (via on_change) before the
     # map is drawn, so the clicked place is outlined in this very run.
     take_click(st.session_state.get("map"), summary)
-    st.markdown(panel.map_hint(summary, st.session_state["selected_place"]))
+    st.markdown(panel.map_hint(summary, st.session_state["selected_place"], lang))
     legend = mapview.legend_spec(
         dataset.event_types,
         dataset.type_colours,
         regions=bool((dataset.places["precision"] == "region").any()),
+        lang=lang,
     )
-    base = mapview.build_base_map(settings, legend, mapview.view_bounds(dataset.events))
-    layer = mapview.place_layer(summary, st.session_state["selected_place"], dataset.type_colours)
+    base = mapview.build_base_map(settings, legend, mapview.view_bounds(dataset.events), lang=lang)
+    layer = mapview.place_layer(
+        summary, st.session_state["selected_place"], dataset.type_colours, lang=lang
+    )
     result = st_folium(
         base,
         key="map",
@@ -317,65 +401,79 @@ def show_map(settings: DashboardSettings, summary: MapSummary, dataset: Dataset)
         feature_group_to_add=layer,
         returned_objects=list(mapview.RETURNED_OBJECTS),
     )
-    st.caption(mapview.MAP_NOTE)
+    st.caption(mapview.map_note(lang))
     if take_click(result, summary):
         st.rerun()
 
 
-def show_card(card: panel.EventCard) -> None:
+def show_card(card: panel.EventCard, lang: Lang) -> None:
     with st.container(border=True):
         st.markdown(f"**{card.heading}**")
         st.markdown("  \n".join(card.lines))
         if card.dispute:
-            st.warning(f"**Sources disagree:** {card.dispute}", icon="⚠️")
-        st.markdown("**Sources:**  \n" + "  \n".join(f"- {s}" for s in card.sources))
+            st.warning(panel.field_line(lang._("Sources disagree"), card.dispute), icon="⚠️")
+        sources = "  \n".join(f"- {s}" for s in card.sources)
+        st.markdown(panel.field_line(lang._("Sources"), "") + "  \n" + sources)
 
 
-def show_cards(events: pd.DataFrame, dataset: Dataset) -> None:
-    cards = panel.event_cards(events.head(PANEL_LIMIT), dataset.people, dataset.sources)
+def show_cards(events: pd.DataFrame, dataset: Dataset, lang: Lang) -> None:
+    cards = panel.event_cards(events.head(PANEL_LIMIT), dataset.people, dataset.sources, lang)
     for card in cards:
-        show_card(card)
+        show_card(card, lang)
     if len(events) > PANEL_LIMIT:
         st.caption(
-            f"The {PANEL_LIMIT} newest of {len(events):,} events; the table below and the "
-            "downloads have them all."
+            lang.n_(
+                "The {limit} newest of {n} event; the table below and the downloads have them all.",
+                "The {limit} newest of {n} events; the table below and the downloads have "
+                "them all.",
+                len(events),
+                limit=lang.number(PANEL_LIMIT),
+            )
         )
 
 
-def show_panel(summary: MapSummary, events: pd.DataFrame, dataset: Dataset) -> None:
+def show_panel(summary: MapSummary, events: pd.DataFrame, dataset: Dataset, lang: Lang) -> None:
     """The detail panel: the clicked place's events, or an overview of the selection."""
     place_id = st.session_state["selected_place"]
     names = dict(zip(summary.places["place_id"], summary.places["name"]))
     if place_id is not None and place_id not in names:
-        st.info("The place you clicked has no events in the current selection.")
+        st.info(lang._("The place you clicked has no events in the current selection."))
         place_id = None
     if place_id is None:
-        st.subheader("Overview")
-        st.markdown("  \n".join(panel.overview_lines(summary, events)))
+        st.subheader(lang._("Overview"))
+        st.markdown("  \n".join(panel.overview_lines(summary, events, lang=lang)))
     else:
         here = events_at(events, place_id)
         st.subheader(markdown_text(names[place_id]), anchor=False)
-        st.markdown(f"{panel.events_word(len(here))} here in the selection, newest first.")
-        st.button("Back to the overview", on_click=clear_place, key="overview")
-        show_cards(here, dataset)
-    show_unlocated(summary, dataset)
+        st.markdown(
+            lang.n_(
+                "{n} event here in the selection, newest first.",
+                "{n} events here in the selection, newest first.",
+                len(here),
+            )
+        )
+        st.button(lang._("Back to the overview"), on_click=clear_place, key="overview")
+        show_cards(here, dataset, lang)
+    show_unlocated(summary, dataset, lang)
 
 
-def show_unlocated(summary: MapSummary, dataset: Dataset) -> None:
+def show_unlocated(summary: MapSummary, dataset: Dataset, lang: Lang) -> None:
     """Events that are not on the map: a list of one line each (the place as the sources word
     it), and the full card of the one the viewer picks. Only that card is built: fifty cards
     made every rerun cost the server 0.7 s and the browser more at 10,000 events."""
     unlocated = summary.unlocated
     st.markdown(
-        f"**Not on the map: {panel.events_word(len(unlocated))}** "
-        "(place not reported or not located)"
+        lang._(
+            "**Not on the map: {events}** (place not reported or not located)",
+            events=panel.events_word(len(unlocated), lang),
+        )
     )
     if unlocated.empty:
         return
     shown = unlocated.head(PANEL_LIMIT)
-    labels = {e["event_id"]: panel.unlocated_label(e) for e in shown.to_dict("records")}
+    labels = {e["event_id"]: panel.unlocated_label(e, lang) for e in shown.to_dict("records")}
     chosen = st.radio(
-        "Pick one to read it",
+        lang._("Pick one to read it"),
         options=list(labels),
         format_func=labels.__getitem__,
         index=None,
@@ -383,39 +481,49 @@ def show_unlocated(summary: MapSummary, dataset: Dataset) -> None:
     )
     if len(unlocated) > PANEL_LIMIT:
         st.caption(
-            f"The {PANEL_LIMIT} newest of {len(unlocated):,}; the table below and the "
-            "downloads have them all."
+            lang._(
+                "The {limit} newest of {n}; the table below and the downloads have them all.",
+                limit=lang.number(PANEL_LIMIT),
+                n=lang.number(len(unlocated)),
+            )
         )
     if chosen in labels:  # None, or an event of an earlier selection: no card
         picked = shown[shown["event_id"] == chosen]
-        show_card(panel.event_cards(picked, dataset.people, dataset.sources)[0])
+        show_card(panel.event_cards(picked, dataset.people, dataset.sources, lang)[0], lang)
 
 
-def show_details(events: pd.DataFrame, selection: Selection, dataset: Dataset) -> None:
+def show_details(events: pd.DataFrame, selection: Selection, dataset: Dataset, lang: Lang) -> None:
     """Timeline, table and downloads of exactly the selection."""
-    st.subheader(timeline.title(selection.start, selection.end), anchor=False)
+    st.subheader(timeline.title(selection.start, selection.end, lang), anchor=False)
     st.altair_chart(
         timeline.timeline_chart(
             events,
             selection.start,
             selection.end,
+            lang,
             types=dataset.event_types,
             colours=dataset.type_colours,
         ),
         width="stretch",
     )
-    st.subheader("Selected events", anchor=False)
+    st.subheader(lang._("Selected events"), anchor=False)
     newest = events.sort_values(["date", "event_id"], ascending=[False, True])
-    st.dataframe(panel.table_frame(newest.head(TABLE_LIMIT)), hide_index=True, width="stretch")
+    st.dataframe(
+        panel.table_frame(newest.head(TABLE_LIMIT), lang), hide_index=True, width="stretch"
+    )
     if len(events) > TABLE_LIMIT:
         st.caption(
-            f"The {TABLE_LIMIT:,} newest of {len(events):,} events; the downloads below have "
-            "them all."
+            lang.n_(
+                "The {limit} newest of {n} event; the downloads below have them all.",
+                "The {limit} newest of {n} events; the downloads below have them all.",
+                len(events),
+                limit=lang.number(TABLE_LIMIT),
+            )
         )
     # The files are built only when a button is clicked (a callable), never on every rerun.
     for column, (label, build, file_name, mime) in zip(st.columns(2), DOWNLOADS, strict=True):
         column.download_button(
-            label,
+            lang._(label),
             data=functools.partial(build, events, dataset.sources),
             file_name=file_name,
             mime=mime,
@@ -426,53 +534,72 @@ def show_details(events: pd.DataFrame, selection: Selection, dataset: Dataset) -
 def main(settings: DashboardSettings | None = None) -> None:
     """Lay out the page (app.py calls this after ``st.set_page_config``)."""
     settings = settings or dashboard_settings()
-    init_state()
-    st.title(TITLE, anchor=False)
-    st.caption(CONTEXT)
+    try:
+        i18n.check_language(settings.language)
+    except ConfigError as exc:
+        st.error(f"Setting error: {exc}")
+        st.stop()
+    init_state(settings)
+    lang = current_lang()
+    st.set_page_config(page_title=lang._(PAGE_TITLE))
+    set_html_lang(lang)
+    language_switch()
+    st.title(lang._(TITLE), anchor=False)
+    st.caption(lang._(CONTEXT))
     missing = assets.missing_files()
     if missing:
-        st.error("Files the map needs are missing: " + ", ".join(str(f) for f in missing))
+        st.error(
+            lang._(
+                "Files the map needs are missing: {files}",
+                files=markdown_text(", ".join(str(f) for f in missing)),
+            )
+        )
         st.stop()
     try:
         mapview.resolve_tiles(settings.tiles, settings.tiles_attribution)
     except ConfigError as exc:
-        st.error(f"Setting error: {exc}")
+        st.error(lang._("Setting error: {error}", error=markdown_text(exc)))
         st.stop()
     data_dir = str(settings.data_dir)
     try:
-        dataset = load_cached(data_dir, file_stamp(data_dir))
+        with st.spinner(lang._("Loading the data…")):
+            dataset = load_cached(data_dir, file_stamp(data_dir))
     except DataError as exc:
-        show_problems(exc.problems, data_dir)
+        show_problems(exc.problems, data_dir, lang)
         st.stop()
     if dataset.problems:
-        show_problems(dataset.problems, data_dir)
-    upload = opened_file(dataset)
+        show_problems(dataset.problems, data_dir, lang)
+    upload = opened_file(dataset, lang)
     if upload is not None:
-        st.info(markdown_text(upload.summary()))
+        st.info(markdown_text(upload.summary(lang)))
         if upload.problems:
-            show_problems(upload.problems, repr(upload.filename))
+            show_problems(upload.problems, repr(upload.filename), lang)
         if upload.shape != "none":
             dataset = upload.dataset
 
-    selection = sidebar(dataset)
-    show_link_note((selection.start, selection.end))
-    events = filter_events(dataset.events, selection)
+    selection = sidebar(dataset, lang)
+    show_link_note((selection.start, selection.end), lang)
+    events = with_place_names(filter_events(dataset.events, selection), dataset.places, lang.code)
     summary = summarise(events, dataset.places)
-    st.markdown(f"**{panel.summary_line(len(events), len(dataset.events))}**")
+    st.markdown(f"**{panel.summary_line(len(events), len(dataset.events), lang)}**")
 
-    map_and_panel(settings, summary, events, dataset)
-    show_details(events, selection, dataset)
+    map_and_panel(settings, summary, events, dataset, lang)
+    show_details(events, selection, dataset, lang)
 
 
 @st.fragment
 def map_and_panel(
-    settings: DashboardSettings, summary: MapSummary, events: pd.DataFrame, dataset: Dataset
+    settings: DashboardSettings,
+    summary: MapSummary,
+    events: pd.DataFrame,
+    dataset: Dataset,
+    lang: Lang,
 ) -> None:
     """The map and, beside it, the panel. A click on a marker (or a pick in the panel) reruns
     only this part, with the selection of the last full run: the filters, the timeline and
     the table are not redone for it."""
     map_column, panel_column = st.columns([3, 2], gap="medium")
     with map_column:
-        show_map(settings, summary, dataset)
+        show_map(settings, summary, dataset, lang)
     with panel_column:
-        show_panel(summary, events, dataset)
+        show_panel(summary, events, dataset, lang)

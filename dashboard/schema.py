@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from dashboard.i18n import N_
+
 Kind = Literal["id", "str", "int", "float", "date", "enum", "enum_list", "ids", "list", "url"]
 
 LIST_SEPARATOR = "|"
@@ -30,9 +32,9 @@ Reading ACLED, 1 is a ``venue``, 2 an ``area`` and 3 a ``region``: 2 and 3 are d
 approximate areas, never as exact points."""
 
 TIME_PRECISION_MEANING = {
-    1: "exact day",
-    2: "within a week",
-    3: "only the month or year",
+    1: N_("exact day"),
+    2: N_("within a week"),
+    3: N_("only the month or year"),
 }
 """ACLED ``time_precision``."""
 

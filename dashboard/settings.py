@@ -44,6 +44,13 @@ SETTINGS: tuple[Setting, ...] = (
         "with a provider name (which brings its own).",
     ),
     Setting(
+        "DASHBOARD_LANGUAGE",
+        "en",
+        "Interface language of a first visit when the browser asks for none of kk (Kazakh), "
+        "ru (Russian) and en (English); a viewer switches in the sidebar, and a link with "
+        "?lang=kk, ?lang=ru or ?lang=en opens in that language.",
+    ),
+    Setting(
         "DASHBOARD_GEOCODER_USER_AGENT",
         "",
         "User-Agent the geocode command sends to Nominatim: required, and it must identify "
@@ -107,6 +114,8 @@ class DashboardSettings:
     data_dir: Path
     tiles: str
     tiles_attribution: str
+    language: str = "en"
+    """Language of a first visit whose browser asks for none of ours."""
 
 
 def dashboard_settings(env: Mapping[str, str] | None = None) -> DashboardSettings:
@@ -116,4 +125,5 @@ def dashboard_settings(env: Mapping[str, str] | None = None) -> DashboardSetting
         data_dir=data_dir(env=env),
         tiles=env.get("DASHBOARD_TILES", "").strip() or "OpenStreetMap.Mapnik",
         tiles_attribution=env.get("DASHBOARD_TILES_ATTRIBUTION", "").strip(),
+        language=env.get("DASHBOARD_LANGUAGE", "").strip().lower() or "en",
     )

@@ -37,6 +37,7 @@ from dashboard.formats.decoding import (
 from dashboard.formats.mapped import to_dataset
 from dashboard.formats.ours import is_events_format, read_events_format
 from dashboard.formats.plain import FIELD_SYNONYMS, map_columns, read_plain_table
+from dashboard.i18n import ENGLISH, N_, Lang
 from dashboard.loader import Dataset
 
 __all__ = [
@@ -54,6 +55,12 @@ MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 """Largest file the app reads (20 MB: about 100,000 events in our format)."""
 
 Shape = Literal["events", "table", "acled", "ccc", "none"]
+SHAPE_NAMES: dict[str, str] = {
+    "events": N_("read as our events format"),
+    "table": N_("read as a table"),
+}
+"""How the summary names our own format and a plain table (msgids); ACLED and CCC are named
+by the version recognised."""
 
 
 @dataclass(frozen=True)
@@ -69,31 +76,40 @@ class Upload:
     problems: tuple[Problem, ...] = field(default=())
     format_name: str = ""
     """The format and version recognised ("ACLED (2023+ columns)", "CCC phase 3")."""
-    notes: tuple[str, ...] = field(default=())
-    """What was mended on the way (stray line breaks inside fields)."""
+    stray_lines: tuple[int, ...] = field(default=())
+    """Lines where a stray line break inside a field was joined back into its row."""
 
     @property
     def events(self) -> pd.DataFrame:
         return self.dataset.events
 
-    def summary(self) -> str:
-        """One line for the page: what was read and how."""
+    def summary(self, lang: Lang = ENGLISH) -> str:
+        """One line for the page (plain text: the page escapes it): what was read and how."""
         n = len(self.events)
+        name = repr(self.filename)
         if self.shape == "none":
-            return f"Nothing read from {self.filename!r}: see the problem below"
-        what = self.format_name or {"events": "our events format", "table": "a table"}[self.shape]
+            return lang._("Nothing read from {file}: see the problem below", file=name)
+        if self.format_name:
+            what = lang._("read as {format}", format=lang._(self.format_name))
+        else:
+            what = lang._(SHAPE_NAMES[self.shape])
         how = []
         if self.encoding:
-            how.append(f"{self.encoding} text")
+            how.append(lang._("{encoding} text", encoding=lang._(self.encoding)))
         if self.delimiter:
-            how.append(f"{DELIMITER_NAMES[self.delimiter]}-separated")
-        how.append(f"read as {what}")
-        line = f"{n} event{'s' if n != 1 else ''} from {self.filename!r} ({', '.join(how)})"
+            how.append(lang._(DELIMITER_NAMES[self.delimiter]))
+        how.append(what)
+        line = lang.n_(
+            "{n} event from {file} ({how})",
+            "{n} events from {file} ({how})",
+            n,
+            file=name,
+            how=", ".join(how),
+        )
         if self.problems:
-            k = len(self.problems)
-            line += f"; {k} problem{'s' if k != 1 else ''}"
-        for note in self.notes:
-            line += f"; {note}"
+            line += "; " + lang.n_("{n} problem", "{n} problems", len(self.problems))
+        if self.stray_lines:
+            line += "; " + stray_note(self.stray_lines, lang)
         return line
 
 
@@ -220,17 +236,22 @@ def read_mapped(
         delimiter=delimiter,
         problems=dataset.problems,
         format_name=version,
-        notes=stray_note(lines.stray_lines),
+        stray_lines=tuple(lines.stray_lines),
     )
 
 
-def stray_note(lines: list[int]) -> tuple[str, ...]:
-    """What was said about stray carriage returns joined back into their rows."""
-    if not lines:
-        return ()
-    shown = ", ".join(str(n) for n in lines[:5]) + (", …" if len(lines) > 5 else "")
-    k = len(lines)
-    return (
-        f"{k} stray line break{'s' if k != 1 else ''} inside a field joined back into "
-        f"{'their rows' if k != 1 else 'its row'} (line{'s' if k != 1 else ''} {shown})",
+STRAY_SHOWN = 5
+"""Lines named in the note on stray line breaks; more are '…'."""
+
+
+def stray_note(lines: tuple[int, ...], lang: Lang = ENGLISH) -> str:
+    """What the summary says about stray line breaks joined back into their rows."""
+    shown = ", ".join(lang.number(n) for n in lines[:STRAY_SHOWN])
+    if len(lines) > STRAY_SHOWN:
+        shown += ", …"
+    return lang.n_(
+        "{n} stray line break inside a field joined back into its row (line {lines})",
+        "{n} stray line breaks inside a field joined back into their rows (lines {lines})",
+        len(lines),
+        lines=shown,
     )

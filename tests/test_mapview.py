@@ -15,7 +15,7 @@ import pytest
 from folium.elements import JSCSSMixin
 from streamlit_folium import _get_feature_group_string, _get_map_string, generate_js_hash
 
-from dashboard import assets, mapview
+from dashboard import assets, i18n, mapview
 from dashboard.aggregate import summarise
 from dashboard.errors import ConfigError
 from dashboard.filters import Selection, filter_events
@@ -162,6 +162,56 @@ def test_base_map_is_stable_across_reruns(dataset):
         _get_feature_group_string(mapview.place_layer(summary), base)
         assert "Republic Square" not in script and "placesLayer" not in script
     assert len(hashes) == 1
+
+
+@pytest.mark.parametrize("code", ["kk", "ru", "en"])
+def test_base_map_is_stable_for_one_language_and_differs_between_them(dataset, code):
+    """One language: the same base map on every rerun (no remount, the zoom stays); another
+    language: another legend, so a switch remounts it (allowed: the view is session state)."""
+    lang = i18n.lang(code)
+
+    def base_hash(lang) -> str:
+        base = mapview.build_base_map(SETTINGS, lang=lang)
+        base.get_root().render()
+        return generate_js_hash(_get_map_string(base), "map")
+
+    assert base_hash(lang) == base_hash(lang)
+    others = {base_hash(i18n.lang(other)) for other in i18n.LANGUAGES if other != code}
+    assert base_hash(lang) not in others
+
+
+@pytest.mark.parametrize("code", ["kk", "ru"])
+def test_legend_and_tooltip_words_in_the_language(dataset, code):
+    lang = i18n.lang(code)
+    spec = mapview.legend_spec(lang=lang)
+    assert spec["title"] == lang._("Legend") != "Legend"
+    assert [label for label, _ in spec["types"]] == [
+        mapview.type_label(t, lang) for t in mapview.TYPE_LABELS
+    ]
+    assert all(not re.search("[A-Za-z]", label) for label, _ in spec["types"])
+    features = mapview.place_features(summarise(dataset.events, dataset.places), None, lang)
+    texts = {f["properties"]["count_text"] for f in features["features"]}
+    assert texts and all(not re.search("[A-Za-z]", t) for t in texts)
+    notes = mapview.layer_text(lang)["precision_notes"]
+    assert set(notes) == {"street", "area", "region"}
+    assert all(not re.search("[A-Za-z]", n) for n in notes.values())
+
+
+@pytest.mark.parametrize("code", ["kk", "ru"])
+def test_the_datas_own_types_and_regions_in_the_legend_in_the_language(code):
+    """The data's type names stay as the data spells them; our words around them (the
+    "other" row, the region precision) are in the viewer's language."""
+    lang = i18n.lang(code)
+    types = ("Protests", "Riots", "")
+    spec = mapview.legend_spec(
+        types, {"Protests": "#0072B2", "Riots": "#D55E00"}, regions=True, lang=lang
+    )
+    other = lang._("Other / not given")
+    assert other != "Other / not given"
+    assert spec["types"] == [["Protests", "#0072B2"], ["Riots", "#D55E00"], [other, "#767676"]]
+    kinds = dict(spec["precisions"])
+    assert list(kinds) == ["venue", "street", "area", "region"]
+    assert all(not re.search("[A-Za-z]", label) for label in kinds.values())
 
 
 def test_legend_explains_types_and_precision():

@@ -70,7 +70,7 @@ def test_uploaded_table_replaces_the_data_for_this_viewer(map_result, dataset):
         "пикеты.csv:5:дата: no date: the row is left out (events are shown by date)",
     ]
     assert [visible(e.value) for e in at.error] == [
-        "2 problem(s) in the data in 'пикеты.csv': the rows concerned are left out, "
+        "2 problems in the data in 'пикеты.csv': the rows concerned are left out, "
         "everything else is shown."
     ]
     assert data_stamp() == before  # nothing written to data/

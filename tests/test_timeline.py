@@ -26,7 +26,7 @@ def test_daily_counts_add_up(wave):
     assert counts["events"].sum() == len(wave)
     on_17th = counts[counts["date"] == "2024-02-17"]
     assert on_17th[["type", "events", "period"]].values.tolist() == [
-        ["Single picket", 3, "2024-02-17"]
+        ["Single picket", 3, "17 February 2024"]
     ]
     assert (on_17th["end"] == pd.Timestamp("2024-02-18")).all()
 
@@ -39,7 +39,7 @@ def test_weeks_run_monday_to_sunday(wave):
     days = wave["date"][(wave["date"] >= "2024-02-12") & (wave["date"] <= "2024-02-18")]
     week = counts[counts["date"] == "2024-02-12"]
     assert week["events"].sum() == len(days)
-    assert set(week["period"]) == {"2024-02-12 to 2024-02-18"}
+    assert set(week["period"]) == {"12 February 2024 to 18 February 2024"}
 
 
 def test_months_cover_every_event(dataset):

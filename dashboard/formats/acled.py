@@ -20,6 +20,7 @@ import datetime as dt
 import re
 from collections.abc import Mapping
 
+from dashboard import vocabulary
 from dashboard.errors import show_value
 from dashboard.formats.decoding import parse_day
 from dashboard.formats.mapped import (
@@ -29,10 +30,11 @@ from dashboard.formats.mapped import (
     join_list,
     split_semicolons,
 )
+from dashboard.i18n import N_
 
 KEY = "acled"
-VERSION_2023 = "ACLED (2023+ columns)"
-VERSION_BEFORE_2023 = "ACLED (before 2023)"
+VERSION_2023 = N_("ACLED (2023+ columns)")
+VERSION_BEFORE_2023 = N_("ACLED (before 2023)")
 IDENTIFYING = ("event_id_cnty", "event_date", "event_type", "latitude", "longitude")
 
 MAPPING: tuple[Mapping_, ...] = (
@@ -205,7 +207,7 @@ class AcledReader(MappedReader):
             "interaction": interaction_text(get("interaction", "")),
             "civilian_targeting": get("civilian_targeting", ""),
             "place_id": place_id,
-            "location_text": location or name or "not given",
+            "location_text": location or name or vocabulary.LOCATION_NOT_GIVEN,
             "participants_low": "",
             "participants_high": "",
             "size_text": size.group(1).strip() if size else "",
@@ -215,7 +217,7 @@ class AcledReader(MappedReader):
             "injuries": "",
             "arrests": "",
             "property_damage": "",
-            "description": " ".join(get("notes", "").split()) or "(no notes in the ACLED row)",
+            "description": " ".join(get("notes", "").split()) or vocabulary.NO_NOTES,
             "disputes": "",
             "sources": join_list(sources),
             "source_scale": get("source_scale", ""),

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from dashboard import vocabulary
 from dashboard.errors import show_value
 from dashboard.escape import safe_url
 from dashboard.formats.decoding import parse_day
@@ -32,6 +33,7 @@ from dashboard.formats.mapped import (
     short_id,
     split_semicolons,
 )
+from dashboard.i18n import N_
 
 KEY = "ccc"
 SOURCE_COLUMN = re.compile(r"source_?([0-9]{1,2})")
@@ -89,10 +91,10 @@ def detect(header: list[str]) -> str | None:
     if not ({"type", "event_type"} & names) or not ({"size_low", "size_text"} & names):
         return None
     if {"claims_summary", "resolved_locality"} & names:
-        return "CCC phase 3"
+        return N_("CCC phase 3")
     if {"type", "location_detail"} & names:
-        return "CCC phase 1"
-    return "CCC phase 2"
+        return N_("CCC phase 1")
+    return N_("CCC phase 2")
 
 
 def number_or_text(reader: MappedReader, line: int, columns: list[tuple[str, str]]):
@@ -241,7 +243,9 @@ class CccReader(MappedReader):
             "interaction": "",
             "civilian_targeting": "",
             "place_id": place_id,
-            "location_text": location or full_name(locality, state) or "not given",
+            "location_text": location
+            or full_name(locality, state)
+            or vocabulary.LOCATION_NOT_GIVEN,
             "participants_low": low,
             "participants_high": high,
             "size_text": get("size_text", ""),
@@ -251,7 +255,7 @@ class CccReader(MappedReader):
             "injuries": injuries,
             "arrests": arrests,
             "property_damage": get("property_damage", ""),
-            "description": " ".join(description.split()) or "(no description in the CCC row)",
+            "description": " ".join(description.split()) or vocabulary.NO_DESCRIPTION,
             "disputes": "",
             "sources": join_list(sources),
             "source_scale": "",

@@ -20,15 +20,21 @@ from typing import TextIO
 import pandas as pd
 
 from dashboard.errors import Problem, show_value
+from dashboard.i18n import N_
 
 DELIMITERS = (",", ";", "\t")
-DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
+DELIMITER_NAMES = {
+    ",": N_("comma-separated"),
+    ";": N_("semicolon-separated"),
+    "\t": N_("tab-separated"),
+}
+"""How the summary names each delimiter (msgids)."""
 
 UTF8 = "UTF-8"
-UTF8_BOM = "UTF-8 with byte order mark"
+UTF8_BOM = N_("UTF-8 with byte order mark")
 UTF16_LE = "UTF-16 LE"
 UTF16_BE = "UTF-16 BE"
-CP1251 = "Windows-1251 (Cyrillic)"
+CP1251 = N_("Windows-1251 (Cyrillic)")
 
 BOMS: tuple[tuple[bytes, str, str], ...] = (
     (b"\xef\xbb\xbf", "utf-8", UTF8_BOM),

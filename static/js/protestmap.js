@@ -70,17 +70,6 @@
     return isArea(precision) ? r + 8 : r;
   }
 
-  function eventsText(count) {
-    return count === 1 ? "1 event" : count.toLocaleString("en") + " events";
-  }
-
-  var PRECISION_NOTE = {
-    venue: "",
-    street: "along the street (line)",
-    area: "approximate: somewhere in this area",
-    region: "approximate: only the region is known"
-  };
-
   /* Data text in a <bdi>: right-to-left letters or a U+202E override in it cannot reorder
    * the words around it; the text itself shows as typed. */
   function isolated(text) {
@@ -89,16 +78,19 @@
     return el;
   }
 
-  /* Tooltip content as DOM nodes built from text. */
-  function tooltipFor(props) {
+  /* Tooltip content as DOM nodes built from text. The words come from the server in the
+     viewer's language: props.count_text ("2 events") and text.precision_notes (by precision). */
+  function tooltipFor(props, text) {
+    var notes = (text && text.precision_notes) || {};
     return function () {
       var box = document.createElement("div");
       var name = document.createElement("strong");
       name.appendChild(isolated(props.name));
       box.appendChild(name);
       box.appendChild(document.createElement("br"));
-      box.appendChild(document.createTextNode(eventsText(props.count)));
-      var note = PRECISION_NOTE[props.precision];
+      box.appendChild(document.createTextNode(String(props.count_text || props.count)));
+      var note = Object.prototype.hasOwnProperty.call(notes, props.precision)
+        ? notes[props.precision] : "";
       if (note) {
         var small = document.createElement("div");
         small.className = "protestmap-tooltip-note";
@@ -173,6 +165,7 @@
    * the map. The selected place is never a dot.
    */
   function declutter(layer, map) {
+    map._protestLayoutZoom = map.getZoom();
     var markers = [];
     layer.eachLayer(function (m) {
       if (m instanceof CountMarker) {
@@ -213,9 +206,10 @@
   /*
    * The places layer: one GeoJSON layer holding a marker per place (and a line per street).
    * data: a FeatureCollection whose features carry {place_id, name, count, precision, type,
-   * selected}. colours: event type -> CSS colour.
+   * selected, count_text}. colours: event type -> CSS colour. text: the tooltip's words
+   * ({precision_notes: {street: ..., area: ...}}), plain text.
    */
-  function placesLayer(data, colours) {
+  function placesLayer(data, colours, text) {
     var layer = L.geoJSON(data, {
       pointToLayer: function (feature, latlng) {
         return markerFor(feature, latlng, colours);
@@ -224,7 +218,7 @@
         return lineStyle(feature, colours);
       },
       onEachFeature: function (feature, layer) {
-        layer.bindTooltip(tooltipFor(feature.properties), {
+        layer.bindTooltip(tooltipFor(feature.properties, text), {
           direction: "top",
           sticky: feature.geometry.type !== "Point",
           className: "protestmap-tooltip"
@@ -318,7 +312,13 @@
     return control;
   }
 
+  /* The zoom the markers were last laid out for (undefined before the places are drawn). */
+  function layoutZoom(map) {
+    return map._protestLayoutZoom;
+  }
+
   window.protestMap = {
+    layoutZoom: layoutZoom,
     CountMarker: CountMarker,
     placesLayer: placesLayer,
     addLegend: addLegend

@@ -158,14 +158,45 @@ def wait_idle(page, timeout: float = 30_000) -> None:
     page.wait_for_selector(APP_IDLE, timeout=timeout)
 
 
+MAP_SETTLED_JS = """
+() => {
+    const m = window.map;
+    if (!m || !window.protestMap || !window.feature_group) return false;
+    if (m._animatingZoom || (m._panAnim && m._panAnim._inProgress)) return false;
+    // The map has taken its container's size: when the frame grows (st_folium sets its
+    // height after the first render), Leaflet learns of it on a resize event and moves its
+    // canvas 200 ms later; until then markers outside the old canvas cannot be hit.
+    const box = m.getContainer();
+    const size = m.getSize();
+    if (size.x !== box.clientWidth || size.y !== box.clientHeight || size.y === 0) return false;
+    const topLeft = m.containerPointToLayerPoint([0, 0]);
+    const bottomRight = m.containerPointToLayerPoint([size.x, size.y]);
+    let covered = true;
+    m.eachLayer(l => {
+        if (l instanceof L.Canvas && l._bounds
+                && !(l._bounds.contains(topLeft) && l._bounds.contains(bottomRight))) {
+            covered = false;
+        }
+    });
+    // The markers are laid out (dots or not) for the zoom the map shows.
+    return covered && window.protestMap.layoutZoom(m) === m.getZoom();
+}
+"""
+"""True when the map is drawn for the view it shows: no animation, its size taken, the canvas
+over the whole map and the crowded-marker layout done for this zoom."""
+
+
+def wait_map_settled(page, timeout: float = 30_000) -> None:
+    map_frame(page).wait_for_function(MAP_SETTLED_JS, timeout=timeout)
+
+
 def open_app(page, url: str) -> None:
-    """Open ``url`` and wait until the page and the map's markers are there."""
+    """Open ``url`` and wait until the page and the map's markers are there, drawn for the
+    view the map shows."""
     page.goto(url)
     wait_idle(page)
     page.wait_for_selector(MAP_FRAME, timeout=30_000)
-    map_frame(page).wait_for_function(
-        "() => window.map && window.protestMap && window.feature_group", timeout=30_000
-    )
+    wait_map_settled(page)
 
 
 def map_frame(page):
@@ -228,6 +259,7 @@ def place_point(page, place_id: str) -> tuple[float, float]:
     """Where the canvas marker of ``place_id`` is on the page (checked not to be covered)."""
     frame_element = page.locator(MAP_FRAME)
     frame_element.scroll_into_view_if_needed()
+    wait_map_settled(page)
     point = map_frame(page).evaluate(MARKER_POINT_JS, place_id)
     assert point is not None, f"no marker for {place_id} on the map"
     # Canvas markers are drawn on the map's canvas: anything else there hides the marker.

@@ -154,3 +154,30 @@ def test_downloads_are_exactly_the_selection(page, app_url, dataset, label, buil
     got = Path(download.path()).read_text(encoding="utf-8")
     selection = Selection(dt.date(2024, 2, 2), dt.date(2024, 2, 9))
     assert got == build(filter_events(dataset.events, selection), dataset.sources)
+
+
+OWN_FILE = b"date,place,description\n2024-02-12,Arbat,one\n2024-02-13,Gandhi Park,two\n"
+
+
+@pytest.mark.parametrize("before", ["dated link", "whole history"])
+def test_a_file_opened_after_a_link_or_whole_history(page, app_url, before):
+    """Streamlit refused to drop a URL-bound key: this crashed the page with a traceback."""
+    if before == "dated link":
+        harness.open_app(page, app_url + "?dates=2024-02-02&dates=2024-02-09")
+        expect(main_area(page)).to_contain_text("Showing 4 of")
+    else:
+        harness.open_app(page, app_url)
+        page.get_by_role("button", name="Whole history").click()
+        expect(page).to_have_url(re.compile(r"dates=2017-03-08&dates=2024-03-08"))
+    harness.wait_idle(page)
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
+        files=[{"name": "mine.csv", "mimeType": "text/csv", "buffer": OWN_FILE}]
+    )
+    expect(main_area(page)).to_contain_text("Showing 2 of 2 events", timeout=30_000)
+    harness.wait_idle(page)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    expect(main_area(page)).not_to_contain_text("Traceback")
+    expect(main_area(page)).not_to_contain_text("StreamlitAPIException")
+    assert "dates=" not in page.url  # the file's own default range
+    harness.wait_map_settled(page)
+    assert len(harness.drawn_places(page)) == 2

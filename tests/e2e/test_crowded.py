@@ -83,7 +83,7 @@ def test_covered_places_are_dots_until_zoomed_in(page, crowded_url, crowded):
                 window.map.setView(l.getLatLng(), 19, {animate: false}); }); }""",
         dot,
     )
-    page.wait_for_timeout(300)
+    harness.wait_map_settled(page)
     again = {m["id"]: m for m in frame.evaluate(MARKERS_JS)}
     assert again[dot]["dot"] is False
     assert again[dot]["r"] == again[dot]["full"] > 3.5

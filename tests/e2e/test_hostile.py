@@ -144,6 +144,9 @@ def marker_point(page, place_id: str) -> tuple[float, float]:
     return where it is on the screen."""
     frame_element = page.locator(harness.MAP_FRAME)
     frame_element.scroll_into_view_if_needed()
+    harness.wait_map_settled(page)
+    harness.map_frame(page).evaluate(FOCUS_JS, place_id)
+    harness.wait_map_settled(page)  # drawn at the new view (the same call gives the point)
     point = harness.map_frame(page).evaluate(FOCUS_JS, place_id)
     assert point is not None, f"no marker for {place_id}"
     box = frame_element.bounding_box()
