@@ -8,7 +8,7 @@ import io
 import pandas as pd
 import pytest
 
-from dashboard import export, mapview, panel
+from dashboard import export, i18n, mapview, panel
 from dashboard.cli import main
 from dashboard.formats import acled, detect
 from dashboard.formats.decoding import parse_day
@@ -187,3 +187,38 @@ def test_forced_format_on_another_file_says_what_is_missing(dataset):
         result.problems[0]
     )
     assert acled.detect(["date", "place"]) is None
+
+
+def test_the_card_and_the_summary_in_russian(opened):
+    """Our words around ACLED's values are in the viewer's language; ACLED's own values
+    (types, actors, sub-types) stay as ACLED wrote them."""
+    ru = i18n.lang("ru")
+    riot = opened.events[opened.events["event_id"] == "XYZ102"]
+    first = panel.event_cards(riot, opened.dataset.people, opened.dataset.sources, ru)[0]
+    assert first.heading == panel.markdown_text(
+        "неделя, включающая 5 августа 2024 г. (точный день неизвестен) · Riots › "
+        "Violent demonstration"
+    )
+    lines = "\n".join(first.lines)
+    assert "**Сторона 1 (Rioters):** Rioters \\(Testland\\)" in lines
+    assert "**Погибшие:** 3" in lines
+    assert "**Тип беспорядков:** Political violence" in lines
+    assert "**Масштаб источника:** Subnational" in lines
+    assert "**Последнее обновление:** 2024-08-07" in lines
+    assert "Fatalities" not in lines and "Side" not in lines
+    assert opened.summary(ru) == (
+        "3 события из 'acled.csv' (текст UTF-8, через запятую, прочитан как ACLED "
+        "(столбцы с 2023 г.)); 1 проблема; 1 лишний перенос строки внутри поля убран: запись "
+        "снова цельная (строки файла: 4)"
+    )
+
+
+def test_an_empty_notes_field_is_said_in_the_viewers_language(dataset):
+    row = ACLED_2023_ROWS[1].replace("Clashes with police.", "")
+    result = read_upload(acled_file(ACLED_2023_HEADER, (row,)), "acled.csv", dataset)
+    assert list(result.events["description"]) == ["(no notes in the ACLED row)"]
+    kk = i18n.lang("kk")
+    card = panel.event_cards(result.events, result.dataset.people, result.dataset.sources, kk)[0]
+    assert "**Не болды:** " + panel.markdown_text("(ACLED жолында ескертпе жоқ)") in card.lines
+    table = panel.table_frame(result.events, kk)
+    assert table.iloc[0].tolist().count("(ACLED жолында ескертпе жоқ)") == 1
