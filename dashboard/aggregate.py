@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 
-from dashboard.schema import EVENT_TYPES, LIST_SEPARATOR
+from dashboard.schema import LIST_SEPARATOR
+from dashboard.vocabulary import type_rank
 
 PLACE_COLUMNS: tuple[str, ...] = (
     "place_id",
@@ -22,10 +22,11 @@ PLACE_COLUMNS: tuple[str, ...] = (
     "precision",
     "line",
     "count",
-    *(f"count_{t}" for t in EVENT_TYPES),
     "main_type",
 )
-"""Columns of :attr:`MapSummary.places`; ``count_<type>`` for each event type."""
+"""Columns of :attr:`MapSummary.places`. ``count`` is every event there, whatever its type
+(an event of a type we do not know, or of none, counts like any other); ``main_type`` is the
+most frequent type ('' when that is "not given")."""
 
 
 @dataclass(frozen=True)
@@ -67,30 +68,34 @@ def summarise(events: pd.DataFrame, places: pd.DataFrame) -> MapSummary:
     ]
     unlocated = events[~located].sort_values(["date", "event_id"], ascending=[False, True])
 
-    counts = (
-        drawn.groupby(["place_id", "event_type"], sort=False)
+    by_type = (
+        drawn.assign(event_type=drawn["event_type"].fillna(""))
+        .groupby(["place_id", "event_type"], sort=False)
         .size()
-        .unstack(fill_value=0)
-        .reindex(columns=list(EVENT_TYPES), fill_value=0)
     )
-    counts.columns = [f"count_{t}" for t in EVENT_TYPES]
     firsts = drawn.groupby("place_id", sort=False)[
         ["place_name", "lat", "lon", "place_precision"]
     ].first()
-    out = firsts.join(counts)
-    out["count"] = counts.sum(axis=1).astype("int64")
-    type_counts = counts.to_numpy()
-    out["main_type"] = (
-        np.asarray(EVENT_TYPES, dtype=object)[type_counts.argmax(axis=1)]
-        if len(out)
-        else pd.Series([], dtype=object)
-    )
+    out = firsts.join(by_type.groupby(level="place_id").sum().rename("count").astype("int64"))
+    out["main_type"] = main_types(by_type).reindex(out.index)
     lines = places.set_index("place_id")["line"] if len(places) else pd.Series(dtype=object)
     out["line"] = out.index.map(lambda pid: parse_line(lines.get(pid, "") or ""))
     out = out.rename(columns={"place_name": "name", "place_precision": "precision"})
     out = out.reset_index().sort_values(["count", "place_id"], ascending=[False, True])
     out = out.reset_index(drop=True)[list(PLACE_COLUMNS)]
     return MapSummary(places=out, unlocated=unlocated, total=len(events))
+
+
+def main_types(by_type: pd.Series) -> pd.Series:
+    """The most frequent type per place from (place_id, event_type) counts; ties go to our own
+    types in schema order, then by name (:func:`dashboard.vocabulary.type_rank`)."""
+    if by_type.empty:
+        return pd.Series([], dtype=object)
+    frame = by_type.rename("n").reset_index()
+    ranks = {t: i for i, t in enumerate(sorted(frame["event_type"].unique(), key=type_rank))}
+    frame["rank"] = frame["event_type"].map(ranks)
+    frame = frame.sort_values(["n", "rank"], ascending=[False, True], kind="stable")
+    return frame.drop_duplicates("place_id").set_index("place_id")["event_type"].astype(object)
 
 
 def events_at(events: pd.DataFrame, place_id: str) -> pd.DataFrame:

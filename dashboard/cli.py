@@ -17,7 +17,12 @@ from dashboard.errors import DashboardError, DataError
 from dashboard.filters import Selection, filter_events
 from dashboard.loader import load_dataset
 
-COMMAND_MODULES: tuple[str, ...] = ("dashboard.geocode", "dashboard.synth", "dashboard.translate")
+COMMAND_MODULES: tuple[str, ...] = (
+    "dashboard.geocode",
+    "dashboard.synth",
+    "dashboard.importer",
+    "dashboard.translate",
+)
 """Modules that add commands of their own (``add_command(subparsers)``)."""
 
 
@@ -31,6 +36,13 @@ def add_data_option(parser: argparse.ArgumentParser) -> None:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     data = settings.data_dir(args.data)
+    if data.is_file():
+        print(
+            f"{data} is a file: --data takes a data directory (events.csv, places.csv, ...); "
+            f"to read this file, run: python -m dashboard import {data} -o DIR",
+            file=sys.stderr,
+        )
+        return 2
     dataset = load_dataset(data, strict=False)
     for problem in dataset.problems:
         print(problem)

@@ -24,8 +24,16 @@ CSV_FIELDS: tuple[str, ...] = (
     "date",
     "time_precision",
     "event_type",
+    "sub_event_type",
+    "disorder_type",
     "actors",
     "organisations",
+    "actors_1",
+    "actor_kind_1",
+    "actors_2",
+    "actor_kind_2",
+    "interaction",
+    "civilian_targeting",
     "place_id",
     "place",
     "place_precision",
@@ -35,12 +43,19 @@ CSV_FIELDS: tuple[str, ...] = (
     "location_text",
     "participants_low",
     "participants_high",
+    "size_text",
     "authorisation",
     "outcomes",
+    "fatalities",
+    "injuries",
+    "arrests",
+    "property_damage",
     "description",
     "disputes",
     "sources",
     "source_urls",
+    "source_scale",
+    "last_updated",
 )
 
 
@@ -86,8 +101,16 @@ def event_properties(events: pd.DataFrame, sources: pd.DataFrame) -> list[dict[s
                 "date": row.date.strftime("%Y-%m-%d"),
                 "time_precision": int(row.time_precision),
                 "event_type": row.event_type,
+                "sub_event_type": row.sub_event_type or None,
+                "disorder_type": row.disorder_type or None,
                 "actors": list(row.actor_names),
                 "organisations": list(row.organisations),
+                "actors_1": list(row.actors_1),
+                "actor_kind_1": row.actor_kind_1 or None,
+                "actors_2": list(row.actors_2),
+                "actor_kind_2": row.actor_kind_2 or None,
+                "interaction": row.interaction or None,
+                "civilian_targeting": row.civilian_targeting or None,
                 "place_id": row.place_id,
                 "place": row.place_name,
                 "place_precision": row.place_precision,
@@ -95,11 +118,20 @@ def event_properties(events: pd.DataFrame, sources: pd.DataFrame) -> list[dict[s
                 "location_text": row.location_text,
                 "participants_low": none_if_missing(row.participants_low),
                 "participants_high": none_if_missing(row.participants_high),
+                "size_text": row.size_text or None,
                 "authorisation": row.authorisation or None,
                 "outcomes": list(row.outcomes),
+                "fatalities": none_if_missing(row.fatalities),
+                "injuries": none_if_missing(row.injuries),
+                "arrests": none_if_missing(row.arrests),
+                "property_damage": row.property_damage or None,
                 "description": row.description,
                 "disputes": row.disputes or None,
                 "sources": source_cache[row.sources],
+                "source_scale": row.source_scale or None,
+                "last_updated": (
+                    None if pd.isna(row.last_updated) else row.last_updated.strftime("%Y-%m-%d")
+                ),
             }
         )
     return out
@@ -135,6 +167,8 @@ def csv_rows(events: pd.DataFrame, sources: pd.DataFrame) -> list[dict[str, Any]
         row = dict(props)
         row["actors"] = LIST_SEPARATOR.join(props["actors"])
         row["organisations"] = LIST_SEPARATOR.join(props["organisations"])
+        row["actors_1"] = LIST_SEPARATOR.join(props["actors_1"])
+        row["actors_2"] = LIST_SEPARATOR.join(props["actors_2"])
         row["outcomes"] = LIST_SEPARATOR.join(props["outcomes"])
         row["sources"] = LIST_SEPARATOR.join(source_label(s) for s in props["sources"])
         row["source_urls"] = LIST_SEPARATOR.join(s["url"] or "" for s in props["sources"])

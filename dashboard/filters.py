@@ -8,6 +8,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+ACTOR_COLUMNS = ("actor_names", "organisations", "actors_1", "actors_2")
+"""The columns whose names the person-or-organisation picker offers and filters by."""
+
 
 @dataclass(frozen=True)
 class Selection:
@@ -35,10 +38,11 @@ def filter_events(events: pd.DataFrame, selection: Selection) -> pd.DataFrame:
         mask &= events["event_type"].isin(selection.event_types).to_numpy()
     if selection.actors:
         wanted = set(selection.actors)
-        involves = events["actor_names"].map(wanted.isdisjoint) & events["organisations"].map(
-            wanted.isdisjoint
-        )
-        mask &= ~involves.to_numpy(dtype=bool)
+        involves = np.ones(len(events), dtype=bool)
+        for column in ACTOR_COLUMNS:
+            if column in events:
+                involves &= events[column].map(wanted.isdisjoint).to_numpy(dtype=bool)
+        mask &= ~involves
     for word in selection.text.lower().split():
         mask &= events["search_text"].str.contains(word, regex=False).to_numpy(dtype=bool)
     return events[mask].sort_values(["date", "event_id"], kind="stable")
@@ -47,7 +51,7 @@ def filter_events(events: pd.DataFrame, selection: Selection) -> pd.DataFrame:
 def actor_options(events: pd.DataFrame) -> list[str]:
     """Every person and organisation that appears in ``events``, sorted for a picker."""
     names: set[str] = set()
-    for column in ("actor_names", "organisations"):
-        for values in events[column]:
+    for column in ACTOR_COLUMNS:
+        for values in events.get(column, ()):
             names.update(values)
     return sorted(names, key=str.casefold)

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from dashboard import schema
+from dashboard import schema, vocabulary
 from dashboard.errors import DataError, Problem, show_value
 from dashboard.filters import actor_options
 from dashboard.schema import LIST_SEPARATOR, Column, Table
@@ -51,9 +51,16 @@ class Dataset:
     problems: tuple[Problem, ...] = field(default=())
     location: str = ""
     actors: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    event_types: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    """The types of the events, most events first ('' for "not given")."""
+    type_colours: dict[str, str] = field(init=False, repr=False, compare=False)
+    """A colour for each type that has its own (see :mod:`dashboard.vocabulary`)."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "actors", tuple(actor_options(self.events)))
+        types = vocabulary.type_order(self.events["event_type"])
+        object.__setattr__(self, "event_types", types)
+        object.__setattr__(self, "type_colours", vocabulary.type_colours(types))
 
 
 def load_dataset(data_dir: str | Path, *, strict: bool = True) -> Dataset:
@@ -211,14 +218,14 @@ def read_table(
 
 
 def check_header(header: list[str], t: Table, filename: str) -> list[Problem]:
-    """Missing, unknown and repeated column names."""
+    """Missing required, unknown and repeated column names. An optional column may be left
+    out (its cells are empty): a directory written before a column was added stays valid."""
     problems = []
     expected = ", ".join(t.column_names)
     for c in t.columns:
-        if c.name not in header:
-            kind = "required" if c.required else "optional"
+        if c.required and c.name not in header:
             problems.append(
-                Problem(filename, 1, c.name, f"missing {kind} column {show_value(c.name)}")
+                Problem(filename, 1, c.name, f"missing required column {show_value(c.name)}")
             )
     seen: set[str] = set()
     for name in header:
@@ -447,6 +454,12 @@ def join_events(events: pd.DataFrame, places: pd.DataFrame, people: pd.DataFrame
         out["people"].map(lambda ids: " ".join(spellings.get(i, i) for i in ids))
         + " "
         + out["organisations"].map(" ".join)
+        + " "
+        + out["actors_1"].map(" ".join)
+        + " "
+        + out["actors_2"].map(" ".join)
+        + " "
+        + out["sub_event_type"]
         + " "
         + pid.map(place_words).fillna("")
         + " "

@@ -22,16 +22,16 @@ from dataclasses import dataclass
 from typing import Any
 
 import folium
+import pandas as pd
 import xyzservices
 from branca.element import MacroElement
 from jinja2 import Template
 
-from dashboard import assets
+from dashboard import assets, vocabulary
 from dashboard.aggregate import MapSummary
 from dashboard.errors import ConfigError
 from dashboard.escape import html_text, js_json
 from dashboard.i18n import ENGLISH, N_, Lang
-from dashboard.schema import EVENT_TYPES
 from dashboard.settings import DashboardSettings
 
 ALMATY = (43.2350, 76.9100)
@@ -45,32 +45,25 @@ computed from the data, so the base map never changes. The legend sits in the em
 south-west corner."""
 MAP_HEIGHT = 560
 
-TYPE_COLOURS: dict[str, str] = {
-    "picket": "#D55E00",
-    "press_conference": "#CC79A7",
-    "march": "#0072B2",
-    "rally": "#009E73",
-    "counter_protest": "#E69F00",
-}
-"""Colour of each event type (Okabe-Ito, readable with colour-blindness); map and timeline."""
-
-TYPE_LABELS: dict[str, str] = {
-    "picket": N_("Single picket"),
-    "press_conference": N_("Press conference"),
-    "march": N_("March"),
-    "rally": N_("Rally"),
-    "counter_protest": N_("Counter-protest"),
-}
-"""Each event type's name in the legend and the timeline (msgids: see :func:`type_label`)."""
+TYPE_COLOURS: dict[str, str] = vocabulary.KNOWN_COLOURS
+"""Colour of each of our own event types; other types get theirs from the dataset
+(:func:`dashboard.vocabulary.type_colours`)."""
+TYPE_LABELS: dict[str, str] = vocabulary.KNOWN_LABELS
+"""Each of our own types' name in the legend and the timeline (msgids: see
+:func:`type_label`)."""
 
 PRECISION_LEGEND: tuple[tuple[str, str], ...] = (
     ("venue", N_("Exact place")),
     ("street", N_("Street (line, dark ring)")),
     ("area", N_("Area: approximate")),
 )
+REGION_LEGEND = ("region", N_("Region: approximate, only the region is known"))
+"""Shown in the legend when the data has places known only by their region (ACLED
+geo_precision 3)."""
 PRECISION_NOTES: dict[str, str] = {
     "street": N_("along the street (line)"),
     "area": N_("approximate: somewhere in this area"),
+    "region": N_("approximate: only the region is known"),
 }
 """The tooltip's word on a place that is not an exact point."""
 MAP_NOTE = N_(
@@ -182,25 +175,55 @@ class PlacesGeoJson(MacroElement):
         """
     )
 
-    def __init__(self, collection: Mapping[str, Any], text: Mapping[str, Any]):
+    def __init__(
+        self,
+        collection: Mapping[str, Any],
+        colours: Mapping[str, str],
+        text: Mapping[str, Any],
+    ):
         super().__init__()
         self._name = "PlacesGeoJson"
         self.data_json = js_json(dict(collection))
-        self.colours_json = js_json(TYPE_COLOURS)
+        self.colours_json = js_json(dict(colours))
         self.text_json = js_json(dict(text))
 
 
 def type_label(event_type: str, lang: Lang = ENGLISH) -> str:
-    """An event type's name in ``lang`` (``Single picket``); an unknown type as it is."""
-    return lang.label(TYPE_LABELS, event_type)
+    """An event type's name in ``lang`` (``Single picket``); the data's own types as they
+    are."""
+    return vocabulary.type_label(event_type, lang)
 
 
-def legend_spec(lang: Lang = ENGLISH) -> dict[str, Any]:
-    """What the legend says (static text in ``lang``, no data)."""
+LEGEND_LABEL_CHARS = 40
+"""Longest type name the legend shows whole: the data's own names can be long, and a legend
+taller than the map would cover the markers under it."""
+
+
+def short_label(label: str) -> str:
+    """``label``, cut to ``LEGEND_LABEL_CHARS`` with '…' when longer."""
+    if len(label) <= LEGEND_LABEL_CHARS:
+        return label
+    return label[: LEGEND_LABEL_CHARS - 1].rstrip() + "…"
+
+
+def legend_spec(
+    types: tuple[str, ...] = vocabulary.EVENT_TYPES,
+    colours: Mapping[str, str] = TYPE_COLOURS,
+    *,
+    regions: bool = False,
+    lang: Lang = ENGLISH,
+) -> dict[str, Any]:
+    """What the legend says, in ``lang``: the dataset's types (``types``, most events first,
+    and their ``colours``), never the selection's, so that it is the same on every rerun;
+    ``regions``: the dataset has places known only by their region."""
+    precisions = [*PRECISION_LEGEND, REGION_LEGEND] if regions else PRECISION_LEGEND
     return {
         "title": lang._("Legend"),
-        "types": [[type_label(t, lang), TYPE_COLOURS[t]] for t in EVENT_TYPES],
-        "precisions": [[kind, lang._(label)] for kind, label in PRECISION_LEGEND],
+        "types": [
+            [short_label(label), colour]
+            for label, colour in vocabulary.legend_types(types, colours, lang)
+        ],
+        "precisions": [[kind, lang._(label)] for kind, label in precisions],
         "notes": [lang._(CROWDED_NOTE)],
     }
 
@@ -215,9 +238,37 @@ def layer_text(lang: Lang = ENGLISH) -> dict[str, Any]:
     return {"precision_notes": {kind: lang._(note) for kind, note in PRECISION_NOTES.items()}}
 
 
-def build_base_map(settings: DashboardSettings, lang: Lang = ENGLISH) -> folium.Map:
-    """The stable map: centred on Almaty, tiles from settings, the legend in ``lang``; no
-    data. The same for every rerun in one language (a new language remounts the map)."""
+ALMATY_AREA = ((42.9, 76.5), (43.6, 77.3))
+"""Data whose drawn events all lie in here (Almaty and around it) opens on ``VIEW_BOUNDS``."""
+FIT_MAX_ZOOM = 13
+"""Closest first view of data elsewhere (one place, or a few close together)."""
+
+
+def view_bounds(events: pd.DataFrame) -> tuple[tuple[float, float], tuple[float, float]]:
+    """The first view for a dataset: ``VIEW_BOUNDS`` for Almaty's data (or no drawn event),
+    else the extent of the events drawn. It depends on the dataset only, never on the
+    filters, so the base map stays the same across reruns."""
+    drawn = events.loc[events["located"].to_numpy(dtype=bool), ["lat", "lon"]]
+    if drawn.empty:
+        return VIEW_BOUNDS
+    south, west = float(drawn["lat"].min()), float(drawn["lon"].min())
+    north, east = float(drawn["lat"].max()), float(drawn["lon"].max())
+    (s0, w0), (n0, e0) = ALMATY_AREA
+    if s0 <= south and north <= n0 and w0 <= west and east <= e0:
+        return VIEW_BOUNDS
+    return (south, west), (north, east)
+
+
+def build_base_map(
+    settings: DashboardSettings,
+    legend: Mapping[str, Any] | None = None,
+    bounds: tuple[tuple[float, float], tuple[float, float]] = VIEW_BOUNDS,
+    *,
+    lang: Lang = ENGLISH,
+) -> folium.Map:
+    """The stable map: centred on Almaty, tiles from settings, the legend (``legend_spec()``
+    of the dataset's types in the viewer's language: it changes only with the dataset and the
+    language; a new language remounts the map); no events."""
     tiles = resolve_tiles(settings.tiles, settings.tiles_attribution)
     base = ServedMap(
         location=ALMATY,
@@ -236,8 +287,9 @@ def build_base_map(settings: DashboardSettings, lang: Lang = ENGLISH) -> folium.
             max_native_zoom=tiles.max_zoom,
             name="Basemap",
         ).add_to(base)
-    base.fit_bounds([list(VIEW_BOUNDS[0]), list(VIEW_BOUNDS[1])])
-    Legend(legend_spec(lang)).add_to(base)
+    fit = {} if bounds == VIEW_BOUNDS else {"max_zoom": FIT_MAX_ZOOM}
+    base.fit_bounds([list(bounds[0]), list(bounds[1])], **fit)
+    Legend(legend or legend_spec(lang=lang)).add_to(base)
     return base
 
 
@@ -293,11 +345,17 @@ def place_features(
 
 
 def place_layer(
-    summary: MapSummary, selected: str | None = None, lang: Lang = ENGLISH
+    summary: MapSummary,
+    selected: str | None = None,
+    colours: Mapping[str, str] = TYPE_COLOURS,
+    *,
+    lang: Lang = ENGLISH,
 ) -> folium.FeatureGroup:
-    """The changing layer: every place of ``summary`` (``selected`` is outlined)."""
+    """The changing layer: every place of ``summary`` (``selected`` is outlined), coloured by
+    its main type (``colours``; other types in ``vocabulary.OTHER_COLOUR``), its words in
+    ``lang``."""
     group = folium.FeatureGroup(name="Events", control=False)
-    PlacesGeoJson(place_features(summary, selected, lang), layer_text(lang)).add_to(group)
+    PlacesGeoJson(place_features(summary, selected, lang), colours, layer_text(lang)).add_to(group)
     return group
 
 

@@ -21,14 +21,14 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import assets, export, i18n, links, mapview, panel, timeline
+from dashboard import assets, export, i18n, links, mapview, panel, timeline, vocabulary
 from dashboard.aggregate import MapSummary, events_at, summarise
 from dashboard.errors import ConfigError, DataError, Problem
 from dashboard.escape import js_string, markdown_text
 from dashboard.filters import Selection, filter_events
 from dashboard.i18n import N_, Lang
 from dashboard.loader import Dataset, load_dataset, with_place_names
-from dashboard.schema import EVENT_TYPES, TABLES
+from dashboard.schema import TABLES
 from dashboard.settings import DashboardSettings, dashboard_settings
 from dashboard.upload import MAX_UPLOAD_BYTES, Upload, read_upload
 
@@ -147,13 +147,14 @@ def default_range(first: dt.date, last: dt.date) -> tuple[dt.date, dt.date]:
     return (start, end) if start <= end else (first, last)
 
 
-def date_bounds(events: pd.DataFrame) -> tuple[dt.date, dt.date]:
+def date_bounds(events: pd.DataFrame, *, wave: bool = True) -> tuple[dt.date, dt.date]:
     """The slider's first and last day: the data's, widened to the whole wave when the data
-    covers part of it (a one-day span when the data has only one day)."""
+    covers part of it and ``wave`` (Almaty's data), a one-day span when the data has only one
+    day."""
     if events.empty:
         return WAVE
     first, last = events["date"].min().date(), events["date"].max().date()
-    if first <= WAVE[1] and last >= WAVE[0]:  # the data covers the wave: offer all of it
+    if wave and first <= WAVE[1] and last >= WAVE[0]:  # the data covers the wave: offer all of it
         first, last = min(first, WAVE[0]), max(last, WAVE[1])
     return (first, last) if first < last else (first, first + dt.timedelta(days=1))
 
@@ -208,7 +209,7 @@ UPLOAD_HELP = N_(
 
 def forget_view() -> None:
     """A file was opened or closed: start from its own dates, nothing clicked or filtered."""
-    for key in ("dates", "actors"):
+    for key in ("dates", "actors", "types"):
         st.session_state.pop(key, None)
     st.query_params.pop("dates", None)  # the slider is not bound to the URL: this is allowed
     st.session_state["selected_place"] = None
@@ -237,8 +238,10 @@ def opened_file(base: Dataset, lang: Lang) -> Upload | None:
 def sidebar(dataset: Dataset, lang: Lang) -> Selection:
     """The controls; returns what the viewer asked for."""
     events = dataset.events
-    first, last = date_bounds(events)
-    default = default_range(first, last)
+    # Almaty's data opens on the February 2024 wave; data from elsewhere on its whole span.
+    almaty = mapview.view_bounds(events) == mapview.VIEW_BOUNDS
+    first, last = date_bounds(events, wave=almaty)
+    default = default_range(first, last) if almaty else (first, last)
     init_dates((first, last), default)
     with st.sidebar:
         st.header(lang._("Filters"))
@@ -281,8 +284,8 @@ def sidebar(dataset: Dataset, lang: Lang) -> Selection:
         )
         types = st.multiselect(
             lang._("Event type"),
-            options=list(EVENT_TYPES),
-            format_func=lambda t: mapview.type_label(t, lang),
+            options=list(dataset.event_types),
+            format_func=lambda t: vocabulary.type_option(t, lang),
             key="types",
             placeholder=lang._("All types"),
         )
@@ -372,14 +375,24 @@ def take_click(result: Mapping[str, Any] | None, summary: MapSummary) -> bool:
     return changed
 
 
-def show_map(settings: DashboardSettings, summary: MapSummary, lang: Lang) -> None:
+def show_map(
+    settings: DashboardSettings, summary: MapSummary, dataset: Dataset, lang: Lang
+) -> None:
     """The map: stable base, the places layer passed separately (no remount on changes)."""
     # The component's value from the last interaction reaches us (via on_change) before the
     # map is drawn, so the clicked place is outlined in this very run.
     take_click(st.session_state.get("map"), summary)
     st.markdown(panel.map_hint(summary, st.session_state["selected_place"], lang))
-    base = mapview.build_base_map(settings, lang)
-    layer = mapview.place_layer(summary, st.session_state["selected_place"], lang)
+    legend = mapview.legend_spec(
+        dataset.event_types,
+        dataset.type_colours,
+        regions=bool((dataset.places["precision"] == "region").any()),
+        lang=lang,
+    )
+    base = mapview.build_base_map(settings, legend, mapview.view_bounds(dataset.events), lang=lang)
+    layer = mapview.place_layer(
+        summary, st.session_state["selected_place"], dataset.type_colours, lang=lang
+    )
     result = st_folium(
         base,
         key="map",
@@ -483,7 +496,15 @@ def show_details(events: pd.DataFrame, selection: Selection, dataset: Dataset, l
     """Timeline, table and downloads of exactly the selection."""
     st.subheader(timeline.title(selection.start, selection.end, lang), anchor=False)
     st.altair_chart(
-        timeline.timeline_chart(events, selection.start, selection.end, lang), width="stretch"
+        timeline.timeline_chart(
+            events,
+            selection.start,
+            selection.end,
+            lang,
+            types=dataset.event_types,
+            colours=dataset.type_colours,
+        ),
+        width="stretch",
     )
     st.subheader(lang._("Selected events"), anchor=False)
     newest = events.sort_values(["date", "event_id"], ascending=[False, True])
@@ -579,6 +600,6 @@ def map_and_panel(
     the table are not redone for it."""
     map_column, panel_column = st.columns([3, 2], gap="medium")
     with map_column:
-        show_map(settings, summary, lang)
+        show_map(settings, summary, dataset, lang)
     with panel_column:
         show_panel(summary, events, dataset, lang)

@@ -14,34 +14,17 @@ from typing import Any
 
 import pandas as pd
 
+from dashboard import vocabulary
 from dashboard.aggregate import MapSummary
 from dashboard.escape import markdown_text, safe_url
-from dashboard.i18n import ENGLISH, N_, Lang, Nn_
-from dashboard.schema import EVENT_TYPES, TIME_PRECISION_MEANING
+from dashboard.i18n import ENGLISH, N_, Lang
+from dashboard.schema import TIME_PRECISION_MEANING
 
-TYPE_NAMES = {
-    "picket": N_("single picket"),
-    "press_conference": N_("press conference"),
-    "march": N_("march"),
-    "rally": N_("rally"),
-    "counter_protest": N_("counter-protest"),
-}
-"""Each event type as running text names it (msgids)."""
-TYPE_COUNTS = {
-    "picket": Nn_("{n} single picket", "{n} single pickets"),
-    "press_conference": Nn_("{n} press conference", "{n} press conferences"),
-    "march": Nn_("{n} march", "{n} marches"),
-    "rally": Nn_("{n} rally", "{n} rallies"),
-    "counter_protest": Nn_("{n} counter-protest", "{n} counter-protests"),
-}
-"""A count of each event type (singular and plural msgids)."""
-OUTCOME_NAMES = {
-    "attacked": N_("attacked"),
-    "fined": N_("fined"),
-    "summoned": N_("summoned by the authorities"),
-    "detained": N_("detained"),
-    "police_complaint": N_("filed a police complaint"),
-}
+TYPE_NAMES = vocabulary.KNOWN_NAMES
+"""Our own types as running text names them (msgids); other types as the data spells them."""
+TYPE_COUNTS = vocabulary.KNOWN_COUNTS
+"""A count of each of our own types (singular and plural msgids)."""
+OUTCOME_NAMES = vocabulary.OUTCOME_NAMES
 AUTHORISATION_NAMES = {
     "approved": N_("approved by the city"),
     "refused": N_("refused by the city (held anyway)"),
@@ -78,18 +61,20 @@ class EventCard:
 
 
 def first_upper(text: str) -> str:
+    """The first letter in upper case, the rest as written ('Protests', 'Single picket')."""
     return text[:1].upper() + text[1:]
 
 
 def type_name(event_type: str, lang: Lang = ENGLISH) -> str:
-    """An event type in running text (``single picket``); an unknown type as it is."""
-    return lang.label(TYPE_NAMES, event_type)
+    """An event type in running text (``single picket``); the data's own types as they are,
+    an empty one as ``type not given``."""
+    return vocabulary.type_name(event_type, lang)
 
 
 def plural(count: int, event_type: str, lang: Lang = ENGLISH) -> str:
-    if event_type not in TYPE_COUNTS:
-        return f"{lang.number(count)} {event_type}"
-    return lang.n_(*TYPE_COUNTS[event_type], count)
+    """'12 single pickets'; other types as the data spells them: 'Protests (12)' (plain
+    text: escape it for Markdown)."""
+    return vocabulary.type_count(count, event_type, lang)
 
 
 def events_word(count: int, lang: Lang = ENGLISH) -> str:
@@ -138,7 +123,7 @@ def source_text(source_id: str, sources: Records, lang: Lang = ENGLISH) -> str:
     source = sources.get(source_id)
     if source is None:
         return markdown_text(source_id)
-    label = f"{source['publisher']}: {source['title']}"
+    label = ": ".join(p for p in (source["publisher"], source["title"]) if p)
     if not pd.isna(source["date"]):
         label += f" ({source['date']:%Y-%m-%d})"
     url = safe_url(source["url"])
@@ -147,9 +132,45 @@ def source_text(source_id: str, sources: Records, lang: Lang = ENGLISH) -> str:
     return f"[{markdown_text(label)}]({url})"
 
 
+NUMBER_OUTCOMES = (
+    ("fatalities", N_("Fatalities")),
+    ("injuries", N_("Injuries")),
+    ("arrests", N_("Arrests")),
+)
+"""Outcomes that are numbers, shown as numbers (labels are msgids)."""
+TEXT_DETAILS = (
+    ("property_damage", N_("Property damage")),
+    ("disorder_type", N_("Disorder type")),
+    ("interaction", N_("Interaction")),
+    ("civilian_targeting", N_("Civilian targeting")),
+    ("source_scale", N_("Source scale")),
+)
+"""Text fields of the data shown as they are (labels are msgids, values are data)."""
+
+
 def field_line(label: str, value: str) -> str:
     """``**Label:** value`` (``label`` translated, ``value`` already Markdown)."""
     return f"**{label}:** {value}"
+
+
+def text_of(event: Mapping[str, Any], column: str) -> str:
+    """A text field of an event, '' where the data has none (or the column is missing)."""
+    value = event.get(column)
+    return value if isinstance(value, str) else ""
+
+
+def side_lines(event: Mapping[str, Any], lang: Lang = ENGLISH) -> list[str]:
+    """'**Side 1 (Protesters):** Protesters (Bangladesh); Students (Bangladesh)', escaped."""
+    lines = []
+    for n in (1, 2):
+        actors = event.get(f"actors_{n}") or ()
+        kind = text_of(event, f"actor_kind_{n}")
+        if actors or kind:
+            label = lang._("Side {n}", n=n)
+            if kind:
+                label += f" ({markdown_text(kind)})"
+            lines.append(field_line(label, "; ".join(markdown_text(a) for a in actors)))
+    return lines
 
 
 def event_card(
@@ -161,12 +182,15 @@ def event_card(
         f"{date_text(event['date'], precision, lang)} · "
         f"{first_upper(type_name(event['event_type'], lang))}"
     )
+    if text_of(event, "sub_event_type"):
+        heading += f" › {event['sub_event_type']}"
     meaning = TIME_PRECISION_MEANING.get(precision, N_("precision unknown"))
     lines = [
         field_line(lang._("When"), f"{event['date']:%Y-%m-%d} ({lang._(meaning)})"),
         field_line(
             lang._("Where"),
-            f"{markdown_text(event['place_name'])}: “{markdown_text(event['location_text'])}”",
+            f"{markdown_text(event['place_name'])}: "
+            f"“{markdown_text(vocabulary.placeholder_text(event['location_text'], lang))}”",
         ),
     ]
     if event["people"]:
@@ -181,26 +205,40 @@ def event_card(
                 lang._("Organisations"), ", ".join(markdown_text(o) for o in event["organisations"])
             )
         )
-    lines.append(field_line(lang._("What happened"), markdown_text(event["description"])))
+    lines.extend(side_lines(event, lang))
+    description = vocabulary.placeholder_text(event["description"], lang)
+    lines.append(field_line(lang._("What happened"), markdown_text(description)))
     if event["outcomes"]:
         lines.append(
             field_line(
                 lang._("Outcome"),
-                ", ".join(markdown_text(lang.label(OUTCOME_NAMES, o)) for o in event["outcomes"]),
+                ", ".join(
+                    markdown_text(vocabulary.outcome_name(o, lang)) for o in event["outcomes"]
+                ),
             )
         )
-    lines.append(
-        field_line(
-            lang._("Participants"),
-            participants_text(event["participants_low"], event["participants_high"], lang),
-        )
-    )
+    low, high = event["participants_low"], event["participants_high"]
+    participants = participants_text(low, high, lang)
+    if text_of(event, "size_text"):
+        size = markdown_text(event["size_text"])
+        participants = size if pd.isna(low) and pd.isna(high) else f"{participants}; “{size}”"
+    lines.append(field_line(lang._("Participants"), participants))
+    for column, label in NUMBER_OUTCOMES:
+        value = event.get(column)
+        if value is not None and not pd.isna(value):
+            lines.append(field_line(lang._(label), lang.number(int(value))))
+    for column, label in TEXT_DETAILS:
+        if text_of(event, column):
+            lines.append(field_line(lang._(label), markdown_text(event[column])))
     lines.append(
         field_line(
             lang._("Authorisation"),
             markdown_text(lang.label(AUTHORISATION_NAMES, event["authorisation"])),
         )
     )
+    updated = event.get("last_updated")
+    if updated is not None and not pd.isna(updated):
+        lines.append(field_line(lang._("Last updated"), f"{updated:%Y-%m-%d}"))
     dispute = markdown_text(event["disputes"]) if event["disputes"] else None
     return EventCard(
         event_id=str(event["event_id"]),
@@ -254,11 +292,11 @@ def summary_line(shown: int, total: int, lang: Lang = ENGLISH) -> str:
 
 
 def type_breakdown(events: pd.DataFrame, lang: Lang = ENGLISH) -> str:
-    """'12 single pickets, 1 rally' for ``events``, in schema order (other types after)."""
-    counts = events["event_type"].value_counts()
-    order = [t for t in EVENT_TYPES if t in counts.index]
-    order += sorted(t for t in counts.index if t not in EVENT_TYPES)
-    parts = [plural(int(counts[t]), t, lang) for t in order]
+    """'12 single pickets, 1 rally, Protests (3), type not given (2)' for ``events`` (plain
+    text: escape it for Markdown): every event counted, most frequent type first."""
+    types = events["event_type"].fillna("")
+    counts = types.value_counts()
+    parts = [plural(int(counts[t]), t, lang) for t in vocabulary.type_order(types)]
     return ", ".join(parts) if parts else lang._("no events")
 
 
@@ -317,7 +355,8 @@ def unlocated_label(event: pd.Series, lang: Lang = ENGLISH) -> str:
     parts = [f"{event['date']:%Y-%m-%d}", type_name(event["event_type"], lang)]
     if who:
         parts.append(who)
-    return markdown_text(f"{' · '.join(parts)}: “{event['location_text']}” ({reason})")
+    where = vocabulary.placeholder_text(event["location_text"], lang)
+    return markdown_text(f"{' · '.join(parts)}: “{where}” ({reason})")
 
 
 TABLE_COLUMNS = {
@@ -348,9 +387,11 @@ def table_frame(events: pd.DataFrame, lang: Lang = ENGLISH) -> pd.DataFrame:
     out = pd.DataFrame(
         {
             "date": ordered["date"].dt.strftime("%Y-%m-%d"),
-            "event_type": ordered["event_type"].map(lambda t: type_name(t, lang)),
+            "event_type": ordered["event_type"].fillna("").map(lambda t: type_name(t, lang)),
             "place_name": ordered["place_name"],
-            "location_text": ordered["location_text"],
+            "location_text": ordered["location_text"].map(
+                lambda t: vocabulary.placeholder_text(t, lang)
+            ),
             "actors": ordered["actor_names"].map(", ".join),
             "organisations": ordered["organisations"].map(", ".join),
             "participants": [
@@ -361,9 +402,11 @@ def table_frame(events: pd.DataFrame, lang: Lang = ENGLISH) -> pd.DataFrame:
                 lambda a: lang.label(AUTHORISATION_NAMES, a)
             ),
             "outcomes": ordered["outcomes"].map(
-                lambda items: ", ".join(lang.label(OUTCOME_NAMES, o) for o in items)
+                lambda items: ", ".join(vocabulary.outcome_name(o, lang) for o in items)
             ),
-            "description": ordered["description"],
+            "description": ordered["description"].map(
+                lambda d: vocabulary.placeholder_text(d, lang)
+            ),
             "disputes": ordered["disputes"],
             "event_id": ordered["event_id"],
         }

@@ -18,16 +18,18 @@ LIST_SEPARATOR = "|"
 """Separates the items of a multi-valued cell (``ids``, ``list``, ``enum_list``)."""
 
 EVENT_TYPES = ("picket", "press_conference", "march", "rally", "counter_protest")
-PLACE_PRECISIONS = ("venue", "street", "area", "city")
+PLACE_PRECISIONS = ("venue", "street", "area", "region", "city")
 ROLES = ("activist", "journalist", "resident", "student", "organiser")
 AUTHORISATIONS = ("approved", "refused", "unsanctioned", "unknown")
 OUTCOMES = ("attacked", "fined", "summoned", "detained", "police_complaint")
 TIME_PRECISIONS = ("1", "2", "3")
 CONFIDENCES = ("high", "medium", "low")
 
-GEO_PRECISION = {"venue": 1, "street": 2, "area": 2, "city": 3}
+GEO_PRECISION = {"venue": 1, "street": 2, "area": 2, "region": 3, "city": 3}
 """ACLED ``geo_precision`` for each of our place precisions: 1 the exact place, 2 near it or
-part of a larger named place (a street, an area), 3 only the city or region is known."""
+part of a larger named place (a street, an area), 3 only the city or region is known.
+Reading ACLED, 1 is a ``venue``, 2 an ``area`` and 3 a ``region``: 2 and 3 are drawn as
+approximate areas, never as exact points."""
 
 TIME_PRECISION_MEANING = {
     1: N_("exact day"),
@@ -84,8 +86,7 @@ SOURCES = Table(
             "title",
             "str",
             "Headline as published; a title in [square brackets] describes an item whose "
-            "headline was not recorded.",
-            required=True,
+            "headline was not recorded. Empty when the data names only the outlet (ACLED).",
         ),
         Column("publisher", "str", "Outlet or organisation that published it.", required=True),
         Column("date", "date", "Publication date (YYYY-MM-DD), where known."),
@@ -111,7 +112,9 @@ PLACES = Table(
             "enum",
             "How much the point can be trusted to stand for the place: venue (a building or "
             "monument), street (a street segment; the point is its midpoint), area (a district "
-            "or park; the point is inside it) or city (only the city is known).",
+            "or park; the point is inside it), region (only a larger region is known, ACLED "
+            "geo_precision 3: drawn as an approximate area) or city (only the city is known: "
+            "listed, not drawn).",
             required=True,
             allowed=PLACE_PRECISIONS,
         ),
@@ -134,6 +137,10 @@ PLACES = Table(
             "str",
             "For a street: its segment as 'lat lon' pairs joined by '|' (drawn as a line).",
         ),
+        Column("admin1", "str", "First-level region (province, state), where known."),
+        Column("admin2", "str", "Second-level region (district, county), where known."),
+        Column("admin3", "str", "Third-level region (sub-district), where known."),
+        Column("country", "str", "Country, where known."),
         Column("coord_source", "str", "Where the coordinate came from."),
         Column("confidence", "enum", "Confidence in the coordinate.", allowed=CONFIDENCES),
         Column(
@@ -181,7 +188,25 @@ EVENTS = Table(
             required=True,
             allowed=TIME_PRECISIONS,
         ),
-        Column("event_type", "enum", "What kind of event.", required=True, allowed=EVENT_TYPES),
+        Column(
+            "event_type",
+            "str",
+            "What kind of event: ours are picket, press_conference, march, rally and "
+            "counter_protest; data from elsewhere keeps its own types as it spells them "
+            "(ACLED's Protests, CCC's demonstration). Empty when not given: such events are "
+            "counted and shown as 'Other / not given'.",
+        ),
+        Column(
+            "sub_event_type",
+            "str",
+            "A finer type, as the source data set gives it (ACLED sub_event_type; the other "
+            "types a CCC event lists).",
+        ),
+        Column(
+            "disorder_type",
+            "str",
+            "The broadest type, as the source data set gives it (ACLED disorder_type).",
+        ),
         Column(
             "people",
             "ids",
@@ -189,6 +214,24 @@ EVENTS = Table(
             ref="people",
         ),
         Column("organisations", "list", "Organisations involved, '|'-separated."),
+        Column(
+            "actors_1",
+            "list",
+            "The first side (ACLED actor1, then assoc_actor_1), '|'-separated.",
+        ),
+        Column("actor_kind_1", "str", "What the first side is (ACLED inter1: Protesters, ...)."),
+        Column(
+            "actors_2",
+            "list",
+            "The other side (ACLED actor2, then assoc_actor_2; CCC targets), '|'-separated.",
+        ),
+        Column("actor_kind_2", "str", "What the other side is (ACLED inter2)."),
+        Column("interaction", "str", "ACLED interaction: the two sides' kinds together."),
+        Column(
+            "civilian_targeting",
+            "str",
+            "ACLED civilian_targeting: 'Civilian targeting' when civilians were the target.",
+        ),
         Column(
             "place_id",
             "str",
@@ -201,6 +244,11 @@ EVENTS = Table(
         Column("participants_low", "int", "Lowest reported number of participants.", minimum=0),
         Column("participants_high", "int", "Highest reported number of participants.", minimum=0),
         Column(
+            "size_text",
+            "str",
+            "The size as reported, in words (ACLED tags 'crowd size=...', CCC size_text).",
+        ),
+        Column(
             "authorisation",
             "enum",
             "Whether the city authorised it: approved, refused (asked for and refused), "
@@ -209,10 +257,14 @@ EVENTS = Table(
         ),
         Column(
             "outcomes",
-            "enum_list",
-            "What happened to the people, '|'-separated.",
-            allowed=OUTCOMES,
+            "list",
+            "What happened to the people, '|'-separated: ours are attacked, fined, summoned, "
+            "detained and police_complaint; other data keeps its own words.",
         ),
+        Column("fatalities", "int", "Reported deaths (ACLED fatalities; CCC deaths).", minimum=0),
+        Column("injuries", "int", "Reported injuries (CCC participant and police).", minimum=0),
+        Column("arrests", "int", "Reported arrests (CCC arrests).", minimum=0),
+        Column("property_damage", "str", "Reported damage to property, in words (CCC)."),
         Column("description", "str", "A short, neutral account.", required=True),
         Column(
             "disputes",
@@ -225,6 +277,16 @@ EVENTS = Table(
             "Source ids ('|'-separated); at least one.",
             required=True,
             ref="sources",
+        ),
+        Column(
+            "source_scale",
+            "str",
+            "ACLED source_scale: how local or international the sources are.",
+        ),
+        Column(
+            "last_updated",
+            "date",
+            "When the source data set last changed the event (ACLED timestamp), YYYY-MM-DD.",
         ),
     ),
 )

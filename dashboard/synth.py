@@ -125,7 +125,7 @@ def write_tables(tables: dict[str, pd.DataFrame], out_dir: str | Path) -> Path:
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     for t in schema.TABLES:
-        frame = tables[t.name][t.column_names]
+        frame = tables[t.name].reindex(columns=t.column_names, fill_value="")
         frame.to_csv(out / t.filename, index=False, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
     return out
 
@@ -194,7 +194,11 @@ def synth_places(n: int, rng: np.random.Generator) -> tuple[pd.DataFrame, list[s
     synthetic["notes"] = "Synthetic place for benchmarks and tests; not a real location."
     places = pd.concat([real, synthetic], ignore_index=True).fillna("")
     hot_ids = hot_real + list(hot["place_id"])
-    return places[schema.PLACES.column_names], hot_ids, list(tail["place_id"])
+    return (
+        places.reindex(columns=schema.PLACES.column_names, fill_value=""),
+        hot_ids,
+        list(tail["place_id"]),
+    )
 
 
 def synth_people(count: int, rng: np.random.Generator) -> pd.DataFrame:

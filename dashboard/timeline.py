@@ -8,12 +8,13 @@ marks, one pixel wide, that the browser redrew on every date change.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 import altair as alt
 import pandas as pd
 
+from dashboard import vocabulary
 from dashboard.i18n import ENGLISH, N_, Lang
-from dashboard.mapview import TYPE_COLOURS, type_label
 from dashboard.schema import EVENT_TYPES
 
 DAYS_BY_DAY = 120
@@ -58,16 +59,29 @@ def period_label(first: pd.Timestamp, after: pd.Timestamp, unit: str, lang: Lang
     return lang.month(first)
 
 
-def counts(events: pd.DataFrame, unit: str = "day", lang: Lang = ENGLISH) -> pd.DataFrame:
+def counts(
+    events: pd.DataFrame,
+    unit: str = "day",
+    colours: Mapping[str, str] | None = None,
+    lang: Lang = ENGLISH,
+) -> pd.DataFrame:
     """Columns ``date`` (first day of the period), ``end`` (the day after it), ``period``
-    (its name), ``type`` (label), ``events``: one row per period and type with events."""
+    (its name), ``type`` (the legend's label: types without a colour of their own, and
+    events without a type, are counted as ``vocabulary.OTHER_LABEL``), ``events``: one row per
+    period and type with events. ``colours``: the dataset's (default: our five types')."""
+    colours = vocabulary.KNOWN_COLOURS if colours is None else colours
     columns = ["date", "end", "period", "type", "events"]
     if events.empty:
         return pd.DataFrame({c: pd.Series([], dtype=object) for c in columns})
     first, after = period_bounds(events["date"], unit)
-    frame = pd.DataFrame({"date": first, "end": after, "event_type": events["event_type"]})
-    out = frame.groupby(["date", "end", "event_type"]).size().rename("events").reset_index()
-    out["type"] = out["event_type"].map(lambda t: type_label(t, lang))
+    groups = {
+        t: vocabulary.legend_group(t, colours, lang)
+        for t in events["event_type"].fillna("").unique()
+    }
+    frame = pd.DataFrame(
+        {"date": first, "end": after, "type": events["event_type"].fillna("").map(groups)}
+    )
+    out = frame.groupby(["date", "end", "type"]).size().rename("events").reset_index()
     out["period"] = [period_label(f, a, unit, lang) for f, a in zip(out["date"], out["end"])]
     return out[columns]
 
@@ -111,16 +125,29 @@ def time_locale(lang: Lang = ENGLISH) -> alt.Locale:
 
 
 def timeline_chart(
-    events: pd.DataFrame, start: dt.date, end: dt.date, lang: Lang = ENGLISH
+    events: pd.DataFrame,
+    start: dt.date,
+    end: dt.date,
+    lang: Lang = ENGLISH,
+    *,
+    types: tuple[str, ...] | None = None,
+    colours: Mapping[str, str] | None = None,
 ) -> alt.Chart:
-    """A bar per day, week or month (stacked by type) from ``start`` to ``end``."""
+    """A bar per day, week or month (stacked by type) from ``start`` to ``end``, its words in
+    ``lang``; ``types`` (most events first) and ``colours`` are the dataset's, as in the map's
+    legend."""
     unit = grain(start, end)
-    labels = [type_label(t, lang) for t in EVENT_TYPES]
-    colours = [TYPE_COLOURS[t] for t in EVENT_TYPES]
+    colours = vocabulary.KNOWN_COLOURS if colours is None else colours
+    if types is None:  # ours, then any other the events have
+        found = vocabulary.type_order(events["event_type"])
+        types = EVENT_TYPES + tuple(t for t in found if t not in EVENT_TYPES)
+    rows = vocabulary.legend_types(types, colours, lang)
+    labels = [label for label, _ in rows]
+    colour_range = [c for _, c in rows]
     last = pd.Timestamp(end) + pd.Timedelta(days=1)
     domain = [pd.Timestamp(start).isoformat(), last.isoformat()]
     return (
-        alt.Chart(counts(events, unit, lang))
+        alt.Chart(counts(events, unit, colours, lang))
         .mark_bar(stroke="white", strokeWidth=0.5)
         .encode(
             x=alt.X(
@@ -134,7 +161,7 @@ def timeline_chart(
             color=alt.Color(
                 "type:N",
                 title=lang._("Type"),
-                scale=alt.Scale(domain=labels, range=colours),
+                scale=alt.Scale(domain=labels, range=colour_range),
                 legend=alt.Legend(orient="top"),
             ),
             tooltip=[

@@ -9,7 +9,6 @@ import pytest
 
 from dashboard.aggregate import PLACE_COLUMNS, events_at, parse_line, summarise
 from dashboard.filters import Selection, filter_events
-from dashboard.schema import EVENT_TYPES
 
 WAVE = Selection(start=dt.date(2024, 2, 1), end=dt.date(2024, 3, 8))
 
@@ -33,15 +32,50 @@ def test_one_row_per_located_place(dataset, wave):
     assert summary.total == len(wave)
 
 
-def test_counts_by_type_add_up(dataset):
+def test_counts_are_every_event_and_the_main_type_the_most_frequent(dataset):
     summary = summarise(dataset.events, dataset.places)
-    by_type = summary.places[[f"count_{t}" for t in EVENT_TYPES]].sum(axis=1)
-    assert (by_type == summary.places["count"]).all()
+    located = dataset.events[dataset.events["located"]]
+    assert summary.places["count"].sum() == len(located)
     gandhi = summary.places.set_index("place_id").loc["gandhi-park"]
     here = dataset.events[dataset.events["place_id"] == "gandhi-park"]
-    for t in EVENT_TYPES:
-        assert gandhi[f"count_{t}"] == (here["event_type"] == t).sum()
+    assert gandhi["count"] == len(here)
     assert gandhi["main_type"] == here["event_type"].value_counts().idxmax()
+
+
+def small_events(types: list[object], places: list[str]) -> pd.DataFrame:
+    n = len(types)
+    return pd.DataFrame(
+        {
+            "event_id": [f"e{i}" for i in range(n)],
+            "date": pd.to_datetime(["2024-01-01"] * n),
+            "event_type": types,
+            "place_id": places,
+            "place_name": [p.upper() for p in places],
+            "place_precision": ["venue"] * n,
+            "lat": [43.0] * n,
+            "lon": [76.0] * n,
+            "located": [True] * n,
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    ("types", "expected_counts", "expected_main"),
+    [
+        (["", "", "picket"], {"p": 3}, {"p": ""}),
+        ([None, "Protests", "Protests"], {"p": 3}, {"p": "Protests"}),
+        (["Riots", "Protests", "picket"], {"p": 3}, {"p": "picket"}),  # ties: ours first
+        (["Riots", "Protests"], {"p": 2}, {"p": "Protests"}),  # then by name
+        (["", "Riots"], {"p": 2}, {"p": "Riots"}),  # "not given" last
+    ],
+)
+def test_events_of_any_type_or_none_are_counted(types, expected_counts, expected_main):
+    """A file without a type column, or with the data's own types: no event is lost."""
+    events = small_events(types, ["p"] * len(types))
+    out = summarise(events, pd.DataFrame({"place_id": ["p"], "line": [""]}))
+    assert out.places.set_index("place_id")["count"].to_dict() == expected_counts
+    assert out.places.set_index("place_id")["main_type"].to_dict() == expected_main
+    assert out.drawn == out.total == len(types)
 
 
 def test_co_located_events_are_one_row(dataset, wave):

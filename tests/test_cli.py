@@ -19,14 +19,14 @@ def test_validate_prints_one_line_per_problem(data_copy, capsys):
     events = data_copy / "events.csv"
     text = events.read_text(encoding="utf-8")
     events.write_text(
-        text.replace("2024-02-06,", "2024-02-31,").replace(",rally,", ",riot,", 1), encoding="utf-8"
+        text.replace("2024-02-06,", "2024-02-31,").replace(",1,rally,", ",5,rally,", 1),
+        encoding="utf-8",
     )
     code = main(["validate", "--data", str(data_copy)])
     out = capsys.readouterr().out.splitlines()
     assert code == 1
     assert out == [
-        f"{events}:3:event_type: unknown value 'riot' (allowed: picket, press_conference, march, "
-        "rally, counter_protest)",
+        f"{events}:3:time_precision: unknown value '5' (allowed: 1, 2, 3)",
         f"{events}:12:date: invalid date '2024-02-31' (expected YYYY-MM-DD)",
     ]
 

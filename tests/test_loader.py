@@ -83,11 +83,11 @@ BAD_INPUTS = [
     ),
     (
         "events.csv",
-        ",picket,temirlan-yensebek,",
-        ",sit-in,temirlan-yensebek,",
+        ",1,picket,temirlan-yensebek,",
+        ",4,picket,temirlan-yensebek,",
         "temirlan-yensebek",
-        "event_type",
-        "unknown value 'sit-in' (allowed: picket, press_conference, march, rally, counter_protest)",
+        "time_precision",
+        "unknown value '4' (allowed: 1, 2, 3)",
     ),
     (
         "events.csv",
@@ -161,7 +161,7 @@ BAD_INPUTS = [
         "road,43.2557,76.9448,",
         "panfilov-street",
         "precision",
-        "unknown value 'road' (allowed: venue, street, area, city)",
+        "unknown value 'road' (allowed: venue, street, area, region, city)",
     ),
     (
         "sources.csv",
@@ -188,13 +188,13 @@ def test_bad_value_is_reported_where_it_is(data_copy, filename, old, new, needle
 def test_every_problem_is_reported_not_just_the_first(data_copy):
     path = data_copy / "events.csv"
     replace_in(path, "2024-02-06,", "6 Feb 2024,")
-    replace_in(path, ",picket,temirlan-yensebek,", ",vigil,temirlan-yensebek,")
+    replace_in(path, ",1,picket,temirlan-yensebek,", ",9,picket,temirlan-yensebek,")
     replace_in(path, ",shamshat,,kazakhfilm,", ",shamshat,,nowhere,")
     with pytest.raises(DataError) as info:
         load_dataset(data_copy)
     assert [(p.column, p.line) for p in info.value.problems] == [
         ("date", line_of(path, "6 Feb 2024")),
-        ("event_type", line_of(path, "vigil")),
+        ("time_precision", line_of(path, ",9,picket,")),
         ("place_id", line_of(path, "nowhere")),
     ]
 
@@ -271,14 +271,22 @@ def test_byte_order_mark_is_accepted(data_copy):
     assert len(load_dataset(data_copy).sources) == 16
 
 
+def test_event_types_are_the_datas_own(data_copy):
+    """An open vocabulary: a type we do not know is kept as written, an empty one too."""
+    path = data_copy / "events.csv"
+    replace_in(path, ",1,picket,temirlan-yensebek,", ",1,Protests,temirlan-yensebek,")
+    replace_in(path, ",1,picket,lia-bergen,", ",1,,lia-bergen,")
+    events = load_dataset(data_copy).events.set_index("event_id")["event_type"]
+    assert events["2024-02-09-picket-yensebek"] == "Protests"
+    assert events["2024-02-02-picket-bergen"] == ""
+
+
 def test_long_values_are_shortened_in_messages(data_copy):
-    replace_in(
-        data_copy / "events.csv", ",picket,lia-bergen,", ",picket" + "x" * 500 + ",lia-bergen,"
-    )
+    replace_in(data_copy / "events.csv", ",1,1,unknown,,", ",1,1,unknown" + "x" * 500 + ",,")
     with pytest.raises(DataError) as info:
         load_dataset(data_copy)
     (problem,) = info.value.problems
-    assert problem.message.startswith("unknown value 'picket" + "x" * 74 + "… (506 characters)'")
+    assert problem.message.startswith("unknown value 'unknown" + "x" * 73 + "… (507 characters)'")
 
 
 def test_dataset_lists_its_actors_once_for_the_picker(dataset):

@@ -171,7 +171,7 @@ def test_base_map_is_stable_for_one_language_and_differs_between_them(dataset, c
     lang = i18n.lang(code)
 
     def base_hash(lang) -> str:
-        base = mapview.build_base_map(SETTINGS, lang)
+        base = mapview.build_base_map(SETTINGS, lang=lang)
         base.get_root().render()
         return generate_js_hash(_get_map_string(base), "map")
 
@@ -183,7 +183,7 @@ def test_base_map_is_stable_for_one_language_and_differs_between_them(dataset, c
 @pytest.mark.parametrize("code", ["kk", "ru"])
 def test_legend_and_tooltip_words_in_the_language(dataset, code):
     lang = i18n.lang(code)
-    spec = mapview.legend_spec(lang)
+    spec = mapview.legend_spec(lang=lang)
     assert spec["title"] == lang._("Legend") != "Legend"
     assert [label for label, _ in spec["types"]] == [
         mapview.type_label(t, lang) for t in mapview.TYPE_LABELS
@@ -193,8 +193,25 @@ def test_legend_and_tooltip_words_in_the_language(dataset, code):
     texts = {f["properties"]["count_text"] for f in features["features"]}
     assert texts and all(not re.search("[A-Za-z]", t) for t in texts)
     notes = mapview.layer_text(lang)["precision_notes"]
-    assert set(notes) == {"street", "area"}
+    assert set(notes) == {"street", "area", "region"}
     assert all(not re.search("[A-Za-z]", n) for n in notes.values())
+
+
+@pytest.mark.parametrize("code", ["kk", "ru"])
+def test_the_datas_own_types_and_regions_in_the_legend_in_the_language(code):
+    """The data's type names stay as the data spells them; our words around them (the
+    "other" row, the region precision) are in the viewer's language."""
+    lang = i18n.lang(code)
+    types = ("Protests", "Riots", "")
+    spec = mapview.legend_spec(
+        types, {"Protests": "#0072B2", "Riots": "#D55E00"}, regions=True, lang=lang
+    )
+    other = lang._("Other / not given")
+    assert other != "Other / not given"
+    assert spec["types"] == [["Protests", "#0072B2"], ["Riots", "#D55E00"], [other, "#767676"]]
+    kinds = dict(spec["precisions"])
+    assert list(kinds) == ["venue", "street", "area", "region"]
+    assert all(not re.search("[A-Za-z]", label) for label in kinds.values())
 
 
 def test_legend_explains_types_and_precision():
@@ -298,3 +315,47 @@ def test_empty_summary_gives_an_empty_layer(dataset):
     summary = summarise(dataset.events.iloc[:0], dataset.places)
     assert features_in(layer_script(summary)) == []
     assert isinstance(summary.places, pd.DataFrame)
+
+
+def test_legend_lists_the_datasets_types_and_other(dataset):
+    types = ("Protests", "Riots", "constructor", "")
+    colours = {"Protests": "#0072B2", "Riots": "#D55E00", "constructor": "#009E73"}
+    spec = mapview.legend_spec(types, colours)
+    assert spec["types"] == [
+        ["Protests", "#0072B2"],
+        ["Riots", "#D55E00"],
+        ["constructor", "#009E73"],
+        ["Other / not given", "#767676"],
+    ]
+    # The legend depends on the dataset only: the same spec gives the same base map.
+    first = _get_map_string(mapview.build_base_map(SETTINGS, spec))
+    again = _get_map_string(mapview.build_base_map(SETTINGS, mapview.legend_spec(types, colours)))
+    assert generate_js_hash(first, "map") == generate_js_hash(again, "map")
+    assert "Protests" in first
+
+
+def test_place_layer_carries_the_datasets_colours(dataset):
+    summary = summarise(dataset.events, dataset.places)
+    layer = mapview.place_layer(summary, None, {"Protests": "#0072B2"})
+    geojson = next(iter(layer._children.values()))
+    assert geojson.colours_json == '{"Protests":"#0072B2"}'
+
+
+def test_long_type_names_are_cut_in_the_legend():
+    long = "x" * 300
+    spec = mapview.legend_spec((long, "Riots"), {long: "#0072B2", "Riots": "#D55E00"})
+    assert spec["types"][0] == ["x" * 39 + "…", "#0072B2"]
+    assert spec["types"][1] == ["Riots", "#D55E00"]
+
+
+def test_the_view_follows_the_data_and_almaty_keeps_its_own(dataset):
+    assert mapview.view_bounds(dataset.events) == mapview.VIEW_BOUNDS
+    elsewhere = dataset.events.copy()
+    elsewhere["lat"] = elsewhere["lat"] - 20.0
+    elsewhere["lon"] = elsewhere["lon"] + 13.0
+    (south, west), (north, east) = mapview.view_bounds(elsewhere)
+    drawn = elsewhere[elsewhere["located"]]
+    assert (south, west) == (drawn["lat"].min(), drawn["lon"].min())
+    assert (north, east) == (drawn["lat"].max(), drawn["lon"].max())
+    script = _get_map_string(mapview.build_base_map(SETTINGS, None, ((1.0, 2.0), (3.0, 4.0))))
+    assert "[[1.0, 2.0], [3.0, 4.0]]" in script

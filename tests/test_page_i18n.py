@@ -14,9 +14,12 @@ from streamlit.testing.v1 import AppTest
 import dashboard.page
 from dashboard import i18n
 from dashboard.aggregate import summarise
+from dashboard.cli import main as cli_main
 from dashboard.filters import Selection, filter_events
+from dashboard.loader import load_dataset
 from dashboard.settings import PROJECT_ROOT
 from tests.clicks import NO_CLICK, click
+from tests.formats_fixtures import ACLED_2023_HEADER, ACLED_2023_ROWS
 from tests.markdown import visible
 
 APP = str(PROJECT_ROOT / "app.py")
@@ -226,3 +229,46 @@ def test_two_viewers_in_two_languages_at_once(map_result):
     assert ru.title[0].value == dashboard.page.TITLE
     assert "Шолу" in [s.value for s in kk.subheader]
     assert "Overview" in [s.value for s in ru.subheader]
+
+
+@pytest.fixture
+def acled_dir(tmp_path, map_result, monkeypatch):
+    """A data directory imported from ACLED-shaped rows written for the tests."""
+    source = tmp_path / "acled.csv"
+    source.write_text("\n".join([ACLED_2023_HEADER, *ACLED_2023_ROWS]) + "\n", newline="")
+    out = tmp_path / "data"
+    assert cli_main(["import", str(source), "-o", str(out)]) == 0
+    monkeypatch.setenv("DASHBOARD_DATA", str(out))
+    return load_dataset(out)
+
+
+def acled_strings(dataset) -> list[str]:
+    """The data's own words that ACLED adds: its types, sub-types, sides and details."""
+    events = dataset.events
+    strings = set(events["event_type"]) | set(events["sub_event_type"])
+    for column in ("actor_kind_1", "actor_kind_2", "disorder_type", "interaction"):
+        strings.update(events[column])
+    strings.update(events["civilian_targeting"])
+    strings.update(events["source_scale"])
+    strings.update(events["size_text"])
+    for column in ("actors_1", "actors_2"):
+        for items in events[column]:
+            strings.update(items)
+    return [s for s in strings if isinstance(s, str) and s]
+
+
+@pytest.mark.parametrize("code", ["kk", "ru"])
+def test_no_english_interface_text_on_imported_acled_data(acled_dir, map_result, code):
+    """The legend's "other" row, the region precision, the card's ACLED fields: our words
+    in the viewer's language; ACLED's own names stay as ACLED wrote them."""
+    at = opened(code)
+    texts = page_texts(at)
+    for place_id in acled_dir.places["place_id"]:
+        map_result.return_value = click(place_id, len(texts))
+        at.run()
+        assert not at.exception
+        texts += page_texts(at)
+    data = acled_strings(acled_dir)
+    left = [t for t in english_left(texts, acled_dir) if not any(t in d for d in data)]
+    assert len(texts) > 100
+    assert left == []

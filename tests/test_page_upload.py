@@ -4,8 +4,10 @@ test_page.py): the uploaded events replace the bundled ones for this viewer only
 from __future__ import annotations
 
 import datetime as dt
+import json
 from unittest import mock
 
+import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -156,3 +158,48 @@ def test_a_file_name_with_markdown_is_shown_as_text(map_result):
         assert "](http" not in element.value and "http://" not in element.value
         assert ":red[" not in element.value and "$x$" not in element.value
     assert visible(at.info[0].value).startswith(f"3 events from {name!r} (")
+
+
+def drawn_layer(map_result) -> tuple[dict, dict]:
+    """The places (feature properties by place_id) and the legend of the last drawn map."""
+    call = map_result.call_args
+    layer = call.kwargs["feature_group_to_add"]
+    geojson = next(iter(layer._children.values()))
+    features = json.loads(geojson.data_json.replace("\\u0026", "&"))["features"]
+    legend = next(c for c in call.args[0]._children.values() if c._name == "Legend")
+    return {f["properties"]["place_id"]: f["properties"] for f in features}, json.loads(
+        legend.spec_json
+    )
+
+
+def test_a_file_without_a_type_column_counts_every_event(map_result):
+    """Issue 10: markers, the overview, the legend and the timeline count untyped events."""
+    data = (
+        b"date,place,latitude,longitude\n"
+        b"2024-02-10,Here,43.25,76.95\n"
+        b"2024-02-11,Here,43.25,76.95\n"
+        b"2024-02-12,There,43.24,76.93\n"
+    )
+    at = new_app()
+    at.file_uploader(key="upload_file").set_value(("untyped.csv", data, "text/csv")).run()
+    assert not at.exception
+    places, legend = drawn_layer(map_result)
+    assert sorted((p["name"], p["count"], p["type"]) for p in places.values()) == [
+        ("Here", 2, ""),
+        ("There", 1, ""),
+    ]
+    assert legend["types"] == [["Other / not given", "#767676"]]
+    page = "\n".join(m.value for m in at.markdown)
+    assert "**3 events** in the selection: type not given \\(3\\)." in page
+    assert "3 events at 2 places on the map" in page
+    assert "- Here: 2 events" in page
+    chart = at.get("vega_lite_chart")[0].proto
+    spec = json.loads(chart.spec)
+    assert spec["encoding"]["color"]["scale"] == {
+        "domain": ["Other / not given"],
+        "range": ["#767676"],
+    }
+    bars = pa.ipc.open_stream(chart.datasets[0].data.data).read_all().to_pandas()
+    assert bars["events"].sum() == 3
+    assert set(bars["type"]) == {"Other / not given"}
+    assert at.multiselect(key="types").options == ["Not given"]

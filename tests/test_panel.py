@@ -152,3 +152,33 @@ def test_map_hint_escapes_the_place_name(dataset):
     places.loc[0, "name"] = "<img src=x onerror=alert(1)> *bold*"
     hint = panel.map_hint(replace(summary, places=places), places.loc[0, "place_id"])
     assert hint.startswith(r"**\<img src\=x onerror\=alert\(1\)\> \*bold\***")
+
+
+@pytest.mark.parametrize(
+    ("event_type", "heading_type", "table_type"),
+    [
+        ("picket", "Single picket", "single picket"),
+        ("Protests", "Protests", "Protests"),
+        ("", "Type not given", "type not given"),
+    ],
+)
+def test_every_type_is_named_in_the_card_list_and_table(
+    dataset, event_type, heading_type, table_type
+):
+    """Issue 10: an event of a type we do not know, or of none, is named, not blank."""
+    events = dataset.events.copy()
+    events["event_type"] = event_type
+    one = events[events["event_id"] == "2024-02-09-picket-yensebek"]
+    card = panel.event_cards(one, dataset.people, dataset.sources)[0]
+    assert card.heading == panel.markdown_text(f"9 February 2024 · {heading_type}")
+    assert panel.table_frame(one)["Type"].tolist() == [table_type]
+    summary = summarise(events, dataset.places)
+    label = panel.unlocated_label(summary.unlocated.iloc[0])
+    assert panel.markdown_text(table_type) in label
+    overview = panel.overview_lines(summary, events)[0]
+    assert overview == (
+        f"**{len(events)} events** in the selection: "
+        + panel.markdown_text(panel.plural(len(events), event_type))
+        + "."
+    )
+    assert summary.drawn + len(summary.unlocated) == len(events)

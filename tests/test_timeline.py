@@ -91,3 +91,22 @@ def test_empty_selection(wave):
     for unit in ("day", "week", "month"):
         assert timeline.counts(wave.iloc[:0], unit).empty
     timeline.timeline_chart(wave.iloc[:0], dt.date(2024, 1, 1), dt.date(2024, 1, 2)).to_dict()
+
+
+def test_other_and_untyped_events_are_charted(wave):
+    """Issue 10: every event is a bar; types without a colour are 'Other / not given'."""
+    events = wave.copy()
+    events["event_type"] = ["Protests", ""] * (len(events) // 2) + ["Riots"] * (len(events) % 2)
+    colours = {"Protests": "#0072B2"}
+    bars = timeline.counts(events, "day", colours)
+    assert bars["events"].sum() == len(events)
+    assert set(bars["type"]) <= {"Protests", "Other / not given"}
+    spec = timeline.timeline_chart(
+        events,
+        dt.date(2024, 2, 1),
+        dt.date(2024, 3, 8),
+        types=("Protests", "", "Riots"),
+        colours=colours,
+    ).to_dict()
+    scale = spec["encoding"]["color"]["scale"]
+    assert scale == {"domain": ["Protests", "Other / not given"], "range": ["#0072B2", "#767676"]}

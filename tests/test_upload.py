@@ -280,14 +280,13 @@ def test_plain_table_reports_what_was_not_understood(dataset: Dataset) -> None:
     assert messages(result)[1:] == [
         "table.csv:2:Location: place 'Somewhere' matches no place we know and the row has no "
         "coordinates: shown as not located",
-        "table.csv:2:Type: unknown type 'protest' (known: picket, press_conference, march, "
-        "rally, counter_protest): shown without a type",
         "table.csv:2:Source: not an http(s) address: 'javascript:alert(1)': kept as text, "
         "not as a link",
         "table.csv:3:Latitude: '91' out of range -90 to 90",
         "table.csv:4:Longitude: latitude and longitude go together: the row has only one of them",
     ]
     events = result.events
+    assert list(events["event_type"]) == ["protest", "picket", ""]  # the file's own types
     assert list(events["time_precision"]) == [3, 1, 3]
     assert list(events["date"].dt.strftime("%Y-%m-%d")) == [
         "2024-02-01",

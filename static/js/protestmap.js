@@ -52,9 +52,22 @@
     }
   });
 
+  /* Types without a colour of their own, and events without a type (vocabulary.OTHER_COLOUR). */
+  var OTHER_COLOUR = "#767676";
+
+  /* A type's colour; own properties only, so a type named "constructor" is not a colour. */
+  function colourOf(colours, type) {
+    return Object.prototype.hasOwnProperty.call(colours, type) ? colours[type] : OTHER_COLOUR;
+  }
+
+  /* An approximate place: drawn as a dashed, light area, never as an exact point. */
+  function isArea(precision) {
+    return precision === "area" || precision === "region";
+  }
+
   function radiusFor(count, precision) {
     var r = Math.min(6 + 2.6 * Math.sqrt(count), 26);
-    return precision === "area" ? r + 8 : r;
+    return isArea(precision) ? r + 8 : r;
   }
 
   /* Data text in a <bdi>: right-to-left letters or a U+202E override in it cannot reorder
@@ -90,7 +103,7 @@
 
   function markerFor(feature, latlng, colours) {
     var p = feature.properties;
-    var colour = colours[p.type] || "#555555";
+    var colour = colourOf(colours, p.type);
     var options = {
       radius: radiusFor(p.count, p.precision),
       fullRadius: radiusFor(p.count, p.precision),
@@ -107,7 +120,7 @@
     if (p.precision === "street") {
       options.color = "#222222";
       options.weight = 3;
-    } else if (p.precision === "area") {
+    } else if (isArea(p.precision)) {
       options.color = colour;
       options.weight = 2.5;
       options.dashArray = "6 5";
@@ -126,7 +139,7 @@
       return {};
     }
     return {
-      color: colours[p.type] || "#555555",
+      color: colourOf(colours, p.type),
       weight: p.selected ? 9 : 7,
       opacity: 0.55,
       lineCap: "round"
@@ -246,7 +259,7 @@
       wrap.appendChild(el);
       return wrap;
     }
-    if (kind === "area") {
+    if (isArea(kind)) {
       el.style.borderColor = colour;
     } else {
       el.style.background = colour;
