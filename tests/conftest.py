@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -23,3 +24,17 @@ def data_copy(tmp_path: Path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(BUNDLED_DATA, target, ignore=shutil.ignore_patterns("osm", "*.pbf"))
     return target
+
+
+@pytest.fixture(scope="session")
+def node() -> str:
+    """The ``node`` program, for tests that run our generated JavaScript in a real engine.
+
+    Skipped where it is missing, except in CI (``CI=true``), where the README's test command
+    installs Debian's ``nodejs`` and a missing engine must fail, not pass by skipping."""
+    found = shutil.which("node")
+    if found is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("node is not installed, but the JavaScript tests must run in CI")
+        pytest.skip("node is not installed")
+    return found

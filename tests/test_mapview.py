@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import shutil
 import subprocess
 
 import branca
@@ -129,8 +128,7 @@ def test_payload_in_a_name_is_escaped(dataset):
     assert PAYLOAD in names  # the text arrives intact, as data
 
 
-@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
-def test_layer_script_runs_and_keeps_the_payload_as_data(dataset):
+def test_layer_script_runs_and_keeps_the_payload_as_data(dataset, node):
     """Run the layer script against a stub Leaflet: no payload runs, names arrive as typed."""
     script = layer_script(hostile_summary(dataset))
     program = (
@@ -143,7 +141,7 @@ def test_layer_script_runs_and_keeps_the_payload_as_data(dataset):
         + "process.stdout.write(JSON.stringify([pwned, names]));"
     )
     out = subprocess.run(
-        ["node", "-e", program], capture_output=True, text=True, check=True, timeout=30
+        [node, "-e", program], capture_output=True, text=True, check=True, timeout=30
     ).stdout
     pwned, names = json.loads(out)
     assert pwned == 0
