@@ -373,10 +373,17 @@
     }
     fit();
     map.on("resize", refit);
-    // The legend takes its size when the app's stylesheet applies, which may be after this.
+    // The legend takes its size when the app's stylesheet and fonts apply, which may be after
+    // this; the scale bar under it may grow then too and move it up without resizing it:
+    // the corner that holds both is watched.
     var legend = map.getContainer().querySelector(".protestmap-legend");
     if (legend && window.ResizeObserver) {
-      new ResizeObserver(refit).observe(legend);
+      var observer = new ResizeObserver(refit);
+      observer.observe(legend);
+      observer.observe(legend.parentNode);
+    }
+    if (document.fonts && document.fonts.ready) {
+      document.fonts.ready.then(refit);
     }
     map._protestFitPending = function () {
       return untouched() && JSON.stringify(room()) !== fitted.room;
