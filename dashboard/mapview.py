@@ -162,6 +162,26 @@ class Legend(MacroElement):
         self.spec_json = js_json(dict(spec))
 
 
+class FitData(MacroElement):
+    """The first view of data from elsewhere: its extent, fitted beside the legend (added
+    after it) so that no marker starts under the legend (``protestMap.fitData``)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        window.protestMap.fitData({{ this._parent.get_name() }}, {{ this.bounds_json }},
+            {{ this.max_zoom }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, bounds: tuple[tuple[float, float], tuple[float, float]], max_zoom: int):
+        super().__init__()
+        self._name = "FitData"
+        self.bounds_json = js_json([list(bounds[0]), list(bounds[1])])
+        self.max_zoom = int(max_zoom)
+
+
 class PlacesGeoJson(MacroElement):
     """The places FeatureCollection, drawn by ``protestMap.placesLayer`` on canvas."""
 
@@ -266,9 +286,10 @@ def build_base_map(
     *,
     lang: Lang = ENGLISH,
 ) -> folium.Map:
-    """The stable map: centred on Almaty, tiles from settings, the legend (``legend_spec()``
-    of the dataset's types in the viewer's language: it changes only with the dataset and the
-    language; a new language remounts the map); no events."""
+    """The stable map: on ``bounds`` (Almaty's view, or the data's extent kept clear of the
+    legend), tiles from settings, the legend (``legend_spec()`` of the dataset's types in the
+    viewer's language: it changes only with the dataset and the language; a new language
+    remounts the map); no events."""
     tiles = resolve_tiles(settings.tiles, settings.tiles_attribution)
     base = ServedMap(
         location=ALMATY,
@@ -287,9 +308,12 @@ def build_base_map(
             max_native_zoom=tiles.max_zoom,
             name="Basemap",
         ).add_to(base)
-    fit = {} if bounds == VIEW_BOUNDS else {"max_zoom": FIT_MAX_ZOOM}
-    base.fit_bounds([list(bounds[0]), list(bounds[1])], **fit)
+    base.fit_bounds([list(bounds[0]), list(bounds[1])])
     Legend(legend or legend_spec(lang=lang)).add_to(base)
+    if bounds != VIEW_BOUNDS:
+        # Almaty's view is chosen with the legend's corner empty; any other data is fitted
+        # to its extent once the legend is drawn, beside or above it.
+        FitData(bounds, FIT_MAX_ZOOM).add_to(base)
     return base
 
 

@@ -15,6 +15,8 @@ import datetime as dt
 import functools
 import os
 from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -29,7 +31,7 @@ from dashboard.filters import Selection, filter_events
 from dashboard.i18n import N_, Lang
 from dashboard.loader import Dataset, load_dataset, with_place_names
 from dashboard.schema import TABLES
-from dashboard.settings import DashboardSettings, dashboard_settings
+from dashboard.settings import BUNDLED_DATA, DashboardSettings, dashboard_settings
 from dashboard.upload import MAX_UPLOAD_BYTES, Upload, read_upload
 
 PAGE_TITLE = N_("Protest map: Almaty")
@@ -39,6 +41,16 @@ CONTEXT = N_(
     "In February 2024, after Almaty's akimat refused to allow the 8 March women's march, "
     "activists held single pickets across the city. The map shows them and the women's "
     "marches and rallies since 2017, each with its sources."
+)
+OTHER_PAGE_TITLE = N_("Protest map: {data}")
+"""The browser tab's title on other data (a file opened, another data directory)."""
+OTHER_TITLE = N_("Protest map")
+FILE_CONTEXT = N_(
+    "The events of the file {file}, read as {format}: its own event types, places and dates. "
+    "The file stays in this browser session."
+)
+DIRECTORY_CONTEXT = N_(
+    "The events of the data directory {directory}: its own event types, places and dates."
 )
 WAVE = (dt.date(2024, 2, 1), dt.date(2024, 3, 8))
 """The default date range: the February 2024 wave of pickets."""
@@ -72,6 +84,60 @@ FORMATTED_WIDGETS = ("types", "unlocated")
 """Widgets whose options are shown through the language (``format_func``): the browser sends
 their value as the shown text, so a language switch re-stores them as values (see
 :func:`switch_language`) or the new language would not recognise them."""
+
+
+@dataclass(frozen=True)
+class Heading:
+    """What the page is called: the browser tab's title (plain text), the title and the line
+    under it (Markdown, data text escaped)."""
+
+    page_title: str
+    title: str
+    context: str
+
+
+def heading(settings: DashboardSettings, upload: Upload | None, lang: Lang) -> Heading:
+    """Almaty's title and context for the bundled data; for a file or another data directory,
+    a title that names no city and a line that names the file (and the format read) or the
+    directory, as text."""
+    if upload is not None and upload.shape != "none":
+        if upload.format_name:
+            how = lang._(upload.format_name)
+        else:
+            how = lang._(SHAPE_FORMATS[upload.shape])
+        return Heading(
+            page_title=lang._(OTHER_PAGE_TITLE, data=upload.filename),
+            title=lang._(OTHER_TITLE),
+            context=lang._(
+                FILE_CONTEXT,
+                file=markdown_text(f"‘{upload.filename}’"),
+                format=markdown_text(how),
+            ),
+        )
+    directory = Path(settings.data_dir)
+    if directory.resolve() == BUNDLED_DATA.resolve():
+        return Heading(lang._(PAGE_TITLE), lang._(TITLE), lang._(CONTEXT))
+    name = directory.resolve().name or str(directory)
+    return Heading(
+        page_title=lang._(OTHER_PAGE_TITLE, data=name),
+        title=lang._(OTHER_TITLE),
+        context=lang._(DIRECTORY_CONTEXT, directory=markdown_text(f"‘{name}’")),
+    )
+
+
+def show_heading(place: Any, named: Heading) -> None:
+    """The tab's title, and the title and context in ``place`` (an ``st.empty``)."""
+    st.set_page_config(page_title=named.page_title)
+    with place.container():
+        st.title(named.title, anchor=False)
+        st.caption(named.context)
+
+
+SHAPE_FORMATS: dict[str, str] = {
+    "events": N_("our events format"),
+    "table": N_("a table"),
+}
+"""The format of a file with no version of its own (msgids)."""
 
 
 def init_state(settings: DashboardSettings) -> None:
@@ -267,21 +333,29 @@ def sidebar(dataset: Dataset, lang: Lang) -> Selection:
                 on_change=set_date_from_field,
                 args=(key, start, end, which),
             )
-        left, right = st.columns(2)
-        left.button(
-            lang._("Feb 2024 wave"),
-            on_click=set_dates,
-            args=default,
-            help=lang._("Back to the default range"),
-            width="stretch",
-        )
-        right.button(
-            lang._("Whole history"),
-            on_click=set_dates,
-            args=(first, last),
-            help=lang._("Every event in the data, 2017 onwards"),
-            width="stretch",
-        )
+        if almaty:
+            left, right = st.columns(2)
+            left.button(
+                lang._("Feb 2024 wave"),
+                on_click=set_dates,
+                args=default,
+                help=lang._("Back to the default range"),
+                width="stretch",
+            )
+            right.button(
+                lang._("Whole history"),
+                on_click=set_dates,
+                args=(first, last),
+                help=lang._("Every event in the data, 2017 onwards"),
+                width="stretch",
+            )
+        else:  # other data opens on its whole span: no wave to go back to
+            st.button(
+                lang._("Whole history"),
+                on_click=set_dates,
+                args=(first, last),
+                help=lang._("Every event in the data"),
+            )
         types = st.multiselect(
             lang._("Event type"),
             options=list(dataset.event_types),
@@ -541,11 +615,11 @@ def main(settings: DashboardSettings | None = None) -> None:
         st.stop()
     init_state(settings)
     lang = current_lang()
-    st.set_page_config(page_title=lang._(PAGE_TITLE))
     set_html_lang(lang)
     language_switch()
-    st.title(lang._(TITLE), anchor=False)
-    st.caption(lang._(CONTEXT))
+    # The title names what is shown: the data directory's now, a file's once it is read.
+    title = st.empty()
+    show_heading(title, heading(settings, None, lang))
     missing = assets.missing_files()
     if missing:
         st.error(
@@ -576,6 +650,7 @@ def main(settings: DashboardSettings | None = None) -> None:
             show_problems(upload.problems, repr(upload.filename), lang)
         if upload.shape != "none":
             dataset = upload.dataset
+        show_heading(title, heading(settings, upload, lang))
 
     selection = sidebar(dataset, lang)
     show_link_note((selection.start, selection.end), lang)

@@ -106,3 +106,116 @@ CCC_3_ROWS = (
     ),
     ccc_row(date="2024-03-10", locality="Ogdenville", state="IL", event_type="", size_low="5"),
 )
+
+# CCC's compiled files of the earlier phases, with the columns its data dictionary
+# (ccc_data_dictionary.md) lists for each, in the dictionary's order.
+CCC_1_HEADER = (
+    "date,locality,state,location,location_detail,county,online,type,macroevent,actors,claims,"
+    "valence,issues,size_low,size_high,size_mean,size_text,size_cat,arrests,injuries_crowd,"
+    "injuries_police,damage,teargas,source_1,source_2,source_3,misc,final,lat,lon,"
+    "resolved_locality,resolved_county,resolved_state"
+)
+CCC_2_HEADER = (
+    "date,locality,state,location_detail,online,type,title,macroevent,actors,organizations,"
+    "participants,claims,valence,issues,issues_major,size_low,size_high,size_mean,size_text,"
+    "size_cat,arrests,arrests_any,injuries_crowd,injuries_crowd_any,injuries_police,"
+    "injuries_police_any,property_damage,property_damage_any,chemical_agents,"
+    "participant_measures,police_measures,participant_deaths,police_deaths,source_1,source_2,"
+    "source_3,source_4,notes,lat,lon,resolved_locality,resolved_county,resolved_state,fips_code"
+)
+
+
+def row(header: str, **cells: str) -> str:
+    """A row of ``header`` with the given cells (quoted), the others empty."""
+    names = header.split(",")
+    unknown = set(cells) - set(names)
+    assert not unknown, unknown
+    return ",".join('"' + cells.get(n, "").replace('"', '""') + '"' for n in names)
+
+
+CCC_1_ROWS = (
+    row(
+        CCC_1_HEADER,
+        date="2019-03-15",
+        locality="Portland",
+        state="OR",
+        location="Portland, OR",
+        location_detail="Pioneer Courthouse Square",
+        county="Multnomah County",
+        type="march; rally",
+        actors="Youth Climate Strike; students",
+        claims="for climate action",
+        size_low="1000",
+        size_high="1500",
+        arrests="0",
+        injuries_crowd="2",
+        injuries_police="1",
+        damage="1",
+        source_1="https://news.example.org/portland-march",
+        source_2="organizer's social media post",
+        misc="Marched\rto City Hall.",
+        lat="45.52",
+        lon="-122.68",
+        resolved_locality="Portland",
+        resolved_state="OR",
+    ),
+    row(
+        CCC_1_HEADER,
+        date="2019-03-16",
+        locality="Salem",
+        state="OR",
+        location="Salem, OR",
+        type="vigil",
+        actors="residents",
+        size_text="a few dozen",
+        damage="0",
+        source_1="http://radio.example.net/salem",
+        lat="44.94",
+        lon="-123.04",
+    ),
+)
+
+CCC_2_ROWS = (
+    row(
+        CCC_2_HEADER,
+        date="2022-06-24",
+        locality="Tempe",
+        state="AZ",
+        location_detail="Mill Avenue",
+        type="demonstration; counter-protest",
+        title="Rally for reproductive rights",
+        actors="Tempe Rising; students",
+        organizations="Tempe Rising",
+        participants="students",
+        claims="for abortion rights, against the ruling",
+        size_text="hundreds",
+        size_low="200",
+        size_high="200",
+        arrests="more than 5",
+        injuries_crowd="",
+        injuries_police="0",
+        property_damage="graffiti; broken windows",
+        participant_deaths="0",
+        police_deaths="0",
+        police_measures="declared unlawful assembly",
+        source_1="https://paper.example.com/tempe",
+        source_4="https://tv.example.org/tempe-clip",
+        notes="Counter-protesters present.",
+        lat="33.43",
+        lon="-111.94",
+        resolved_county="Maricopa County",
+        fips_code="4013",
+    ),
+    row(
+        CCC_2_HEADER,
+        date="2020-11-07",
+        locality="Mesa",
+        state="AZ",
+        type="demonstration",
+        actors="voters",
+        property_damage="1",
+        source_1="https://paper.example.com/mesa",
+        lat="33.42",
+        lon="-111.83",
+    ),
+)

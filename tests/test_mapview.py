@@ -357,3 +357,8 @@ def test_the_view_follows_the_data_and_almaty_keeps_its_own(dataset):
     assert (north, east) == (drawn["lat"].max(), drawn["lon"].max())
     script = _get_map_string(mapview.build_base_map(SETTINGS, None, ((1.0, 2.0), (3.0, 4.0))))
     assert "[[1.0, 2.0], [3.0, 4.0]]" in script
+    # Refitted once the legend is drawn, so that the legend does not cover the data.
+    fit = script.index("window.protestMap.fitData(")
+    assert script.index("window.protestMap.addLegend(") < fit
+    assert "[[1.0,2.0],[3.0,4.0]]" in script[fit:].replace(" ", "")
+    assert "window.protestMap.fitData(" not in _get_map_string(mapview.build_base_map(SETTINGS))

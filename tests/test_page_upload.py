@@ -12,8 +12,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import dashboard.page
-from dashboard.settings import BUNDLED_DATA, PROJECT_ROOT
+from dashboard import i18n
+from dashboard.settings import BUNDLED_DATA, PROJECT_ROOT, DashboardSettings
 from tests.clicks import NO_CLICK, click
+from tests.formats_fixtures import ACLED_2023_HEADER, ACLED_2023_ROWS
 from tests.markdown import visible
 
 APP = str(PROJECT_ROOT / "app.py")
@@ -158,6 +160,52 @@ def test_a_file_name_with_markdown_is_shown_as_text(map_result):
         assert "](http" not in element.value and "http://" not in element.value
         assert ":red[" not in element.value and "$x$" not in element.value
     assert visible(at.info[0].value).startswith(f"3 events from {name!r} (")
+    # The title's line names the file too, as text.
+    context = at.caption[0].value
+    assert "](http" not in context and ":red[" not in context and "$x$" not in context
+    assert visible(context).startswith(f"The events of the file ‘{name}’, read as a table")
+
+
+def title_and_context(at: AppTest) -> tuple[str, str]:
+    return at.title[0].value, visible(at.caption[0].value)
+
+
+def test_the_title_follows_the_data(map_result):
+    at = new_app()
+    title, context = title_and_context(at)
+    assert title == "Almaty protest map"
+    assert context.startswith("In February 2024, after Almaty's akimat refused")
+    assert [b.label for b in at.button][:2] == ["Feb 2024 wave", "Whole history"]
+    acled = "\n".join([ACLED_2023_HEADER, *ACLED_2023_ROWS]).encode("utf-8")
+    at.file_uploader(key="upload_file").set_value(("bd.csv", acled, "text/csv")).run()
+    assert not at.exception
+    assert title_and_context(at) == (
+        "Protest map",
+        "The events of the file ‘bd.csv’, read as ACLED (2023+ columns): its own event types, "
+        "places and dates. The file stays in this browser session.",
+    )
+    # No wave of Almaty's to go back to: the one button shows the whole span.
+    assert "Feb 2024 wave" not in [b.label for b in at.button]
+    assert "Whole history" in [b.label for b in at.button]
+    at.file_uploader(key="upload_file").set_value(None).run()
+    assert title_and_context(at)[0] == "Almaty protest map"
+
+
+@pytest.mark.parametrize(
+    ("lang", "title", "start"),
+    [
+        ("ru", "Карта протестов", "События из каталога данных ‘imported’"),
+        ("kk", "Наразылық картасы", "‘imported’ деректер каталогының"),
+    ],
+)
+def test_another_data_directory_is_named_in_each_language(tmp_path, lang, title, start):
+    directory = tmp_path / "imported"
+    settings = DashboardSettings(data_dir=directory, tiles="none", tiles_attribution="")
+    named = dashboard.page.heading(settings, None, i18n.lang(lang))
+    assert named.title == title
+    assert named.page_title == f"{title}: imported"
+    assert "Almaty" not in named.context and "Алматы" not in named.context
+    assert visible(named.context).startswith(start)
 
 
 def drawn_layer(map_result) -> tuple[dict, dict]:

@@ -1,10 +1,15 @@
 """Crowd Counting Consortium (CCC) exports, phases 1 to 3.
 
 Phase 3 has ``event_type``, ``organizations``, ``participants``, ``location`` (the spot
-within the locality), ``title``, ``claims_summary`` and ``source1``..``source30``; earlier
-phases say ``type``, ``actors``, ``claims``, ``location_detail`` and ``source_1``.. The
-version is told by the header: ``claims_summary`` or ``resolved_locality`` is phase 3,
-``type`` or ``location_detail`` phase 1, anything else phase 2.
+within the locality), ``title``, ``claims_summary`` and ``source1``..``source30``. The
+compiled files of the earlier phases (CCC's ``ccc_data_dictionary.md``) say ``type``,
+``claims``, ``location_detail`` (the spot; their ``location`` is only locality and state
+again), ``injuries_crowd``/``injuries_police`` and ``source_1``..; phase 1 (2017-2020) has
+``actors`` (organisers, or who took part), ``misc`` (the notes) and ``damage`` (1 when property
+was damaged); phase 2 (2021-) adds ``title``, ``organizations`` and ``participants`` (its
+``actors`` is those two joined, so it is not read twice), ``notes``, ``property_damage`` and
+the deaths. The version is told by the header: ``event_type`` or ``claims_summary`` is phase
+3, ``type`` with ``organizations``, ``participants`` or ``title`` phase 2, ``type`` alone phase 1.
 
 CCC gives an event no id. Ours is derived from the row's content: ``ccc-`` and the first 12
 hex digits of the SHA-1 of its date, locality, state, location, title, types, organisations,
@@ -55,6 +60,7 @@ MAPPING: tuple[Mapping_, ...] = (
     Mapping_("claims_summary", "description"),
     Mapping_("claims", "description"),
     Mapping_("notes", "description"),
+    Mapping_("misc", "description"),
     Mapping_("organizations", "organisations"),
     Mapping_("actors", "organisations"),
     Mapping_("participants", "actors_1"),
@@ -71,6 +77,7 @@ MAPPING: tuple[Mapping_, ...] = (
     Mapping_("participant_deaths", "fatalities"),
     Mapping_("police_deaths", "fatalities"),
     Mapping_("property_damage", "property_damage"),
+    Mapping_("damage", "property_damage (1: reported)"),
     Mapping_("resolved_locality", None, "the locality as written is used"),
     Mapping_("resolved_state", None, "the state as written is used"),
     Mapping_("fips_code", None, "a county code"),
@@ -90,11 +97,43 @@ def detect(header: list[str]) -> str | None:
         return None
     if not ({"type", "event_type"} & names) or not ({"size_low", "size_text"} & names):
         return None
-    if {"claims_summary", "resolved_locality"} & names:
+    if {"event_type", "claims_summary"} & names:
         return N_("CCC phase 3")
-    if {"type", "location_detail"} & names:
-        return N_("CCC phase 1")
-    return N_("CCC phase 2")
+    if {"organizations", "participants", "title"} & names:
+        return N_("CCC phase 2")
+    return N_("CCC phase 1")
+
+
+PHASE_2_ACTORS = ("organizations", "participants")
+"""Phase 2's ``actors`` is these two joined (from 2021; before, it alone names who): it is
+read only in a row where both are empty, so nothing is read twice."""
+
+
+def mapping_for(header: list[str]) -> tuple[Mapping_, ...]:
+    """``MAPPING`` as it applies to a file with ``header`` (what the report says per column)."""
+    names = set(header)
+    changed: dict[str, Mapping_] = {}
+    if "location_detail" in names:
+        changed["location"] = Mapping_(
+            "location", None, "locality and state again; location_detail is the spot"
+        )
+    if names & set(PHASE_2_ACTORS):
+        changed["actors"] = Mapping_(
+            "actors", "organisations (where organizations and participants are empty)"
+        )
+    return tuple(changed.get(m.column, m) for m in MAPPING)
+
+
+def damage_text(damage: str, property_damage: str) -> str:
+    """CCC's damage in words: ``0``/``1`` (phase 1's ``damage``, and ``property_damage``
+    through 2020) as nothing or 'reported (CCC: 1)'; words (2021-: 'graffiti; broken
+    windows') as written."""
+    texts = []
+    for text in (damage, property_damage):
+        if text in ("", "0", "0.0"):
+            continue
+        texts.append("reported (CCC: 1)" if text in ("1", "1.0") else text)
+    return "; ".join(dict.fromkeys(texts))
 
 
 def number_or_text(reader: MappedReader, line: int, columns: list[tuple[str, str]]):
@@ -114,6 +153,9 @@ class CccReader(MappedReader):
     """One CCC file."""
 
     MAPPING = MAPPING
+
+    def mapping(self) -> tuple[Mapping_, ...]:
+        return mapping_for(self.header)
 
     def extra_mapping(self, name: str) -> Mapping_ | None:
         m = SOURCE_COLUMN.fullmatch(name)
@@ -139,7 +181,10 @@ class CccReader(MappedReader):
         locality, state = get("locality", ""), get("state", "")
         title = get("title", "")
         claims = get("claims_summary", "") or get("claims", "")
-        organisations = split_semicolons(get("organizations", "") or get("actors", ""))
+        if any(get(c, "") for c in PHASE_2_ACTORS):
+            organisations = split_semicolons(get("organizations", ""))
+        else:  # phase 1, and phase 2's rows before 2021: only the organisers, or who took part
+            organisations = split_semicolons(get("actors", ""))
         urls = [
             get(name, "")
             for name in self.header
@@ -199,6 +244,8 @@ class CccReader(MappedReader):
             [
                 ("participant injuries", get("participant_injuries", "")),
                 ("police injuries", get("police_injuries", "")),
+                ("participant injuries", get("injuries_crowd", "")),
+                ("police injuries", get("injuries_police", "")),
             ],
         )
         deaths, death_texts = number_or_text(
@@ -220,7 +267,14 @@ class CccReader(MappedReader):
             )
             low = high = ""
         description = " — ".join(
-            p for p in (title, f"Claims: {claims}" if claims else "", get("notes", "")) if p
+            p
+            for p in (
+                title,
+                f"Claims: {claims}" if claims else "",
+                get("notes", ""),
+                get("misc", ""),
+            )
+            if p
         )
         return {
             "event_id": event_id,
@@ -254,7 +308,7 @@ class CccReader(MappedReader):
             "fatalities": deaths,
             "injuries": injuries,
             "arrests": arrests,
-            "property_damage": get("property_damage", ""),
+            "property_damage": damage_text(get("damage", ""), get("property_damage", "")),
             "description": " ".join(description.split()) or vocabulary.NO_DESCRIPTION,
             "disputes": "",
             "sources": join_list(sources),

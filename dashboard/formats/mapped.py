@@ -206,7 +206,7 @@ class MappedReader:
 
     def column_report(self) -> list[str]:
         """Per column of the file: what it filled, or that it was left, with counts."""
-        fields = {m.column: m for m in self.MAPPING}
+        fields = {m.column: m for m in self.mapping()}
         lines = []
         for name in self.header:
             n = self.filled[name]
@@ -218,6 +218,11 @@ class MappedReader:
                 what = f"left ({why})"
             lines.append(f"  {name}: {what}: {n:,} values")
         return lines
+
+    def mapping(self) -> tuple[Mapping_, ...]:
+        """The columns this file's header maps (``MAPPING``, unless a version reads some
+        differently)."""
+        return self.MAPPING
 
     def extra_mapping(self, name: str) -> Mapping_ | None:
         return None

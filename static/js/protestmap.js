@@ -123,7 +123,8 @@
     } else if (isArea(p.precision)) {
       options.color = colour;
       options.weight = 2.5;
-      options.dashArray = "6 5";
+      // Only the region known (ACLED geo_precision 3): dotted, looser than an area's dashes.
+      options.dashArray = p.precision === "region" ? "2 5" : "6 5";
       options.fillOpacity = 0.18;
       options.labelColor = "#111111";
       options.labelHalo = "rgba(255,255,255,0.9)";
@@ -312,6 +313,89 @@
     return control;
   }
 
+  /*
+   * Fit the map to bounds ([[south, west], [north, east]]) with room for the markers' size
+   * and for the legend (bottom left): a strip above it or beside it, whichever keeps more of
+   * the map, so that no marker starts hidden under the legend. The frame and the legend take
+   * their size after the first render: the fit is made again on each resize of either until
+   * the viewer moves or zooms the map.
+   */
+  function fitData(map, bounds, maxZoom) {
+    var fitted = null;
+    // The map's size and the legend's corner (width beside it, height above the bottom),
+    // measured from the map's edges (the scale bar is under the legend).
+    function room() {
+      var size = map.getSize();
+      var legend = map.getContainer().querySelector(".protestmap-legend");
+      var width = 0;
+      var height = 0;
+      if (legend) {
+        var box = map.getContainer().getBoundingClientRect();
+        var corner = legend.getBoundingClientRect();
+        width = Math.round(corner.right - box.left);
+        height = Math.round(box.bottom - corner.top);
+      }
+      return { x: size.x, y: size.y, width: width, height: height };
+    }
+    function fit() {
+      var margin = 24;
+      var topLeft = [margin, margin];
+      var bottomRight = [margin, margin];
+      var r = room();
+      if (r.width > 0 && r.x > 0 && r.y > 0) {
+        var roomBeside = (r.x - r.width) * r.y;
+        var roomAbove = r.x * (r.y - r.height);
+        if (roomBeside > roomAbove && r.x - r.width > 2 * margin) {
+          topLeft[0] = r.width + margin / 2;
+        } else if (r.y - r.height > 2 * margin) {
+          bottomRight[1] = r.height + margin / 2;
+        }
+      }
+      map.fitBounds(bounds, {
+        paddingTopLeft: topLeft,
+        paddingBottomRight: bottomRight,
+        maxZoom: maxZoom,
+        animate: false
+      });
+      fitted = { center: map.getCenter(), zoom: map.getZoom(), room: JSON.stringify(r) };
+    }
+    function untouched() {
+      if (fitted === null || map.getZoom() !== fitted.zoom) {
+        return false;
+      }
+      var middle = map.getSize().divideBy(2);
+      return map.latLngToContainerPoint(fitted.center).distanceTo(middle) < 2;
+    }
+    function refit() {
+      if (untouched()) {
+        fit();
+      }
+    }
+    fit();
+    map.on("resize", refit);
+    // The legend takes its size when the app's stylesheet and fonts apply, which may be after
+    // this; the scale bar under it may grow then too and move it up without resizing it:
+    // the corner that holds both is watched.
+    var legend = map.getContainer().querySelector(".protestmap-legend");
+    if (legend && window.ResizeObserver) {
+      var observer = new ResizeObserver(refit);
+      observer.observe(legend);
+      observer.observe(legend.parentNode);
+    }
+    if (document.fonts && document.fonts.ready) {
+      document.fonts.ready.then(refit);
+    }
+    map._protestFitPending = function () {
+      return untouched() && JSON.stringify(room()) !== fitted.room;
+    };
+  }
+
+  /* True while the first view of data from elsewhere waits to be fitted again to the map's
+   * or the legend's new size (tests wait for this to be false). */
+  function fitPending(map) {
+    return Boolean(map._protestFitPending && map._protestFitPending());
+  }
+
   /* The zoom the markers were last laid out for (undefined before the places are drawn). */
   function layoutZoom(map) {
     return map._protestLayoutZoom;
@@ -321,6 +405,8 @@
     layoutZoom: layoutZoom,
     CountMarker: CountMarker,
     placesLayer: placesLayer,
-    addLegend: addLegend
+    addLegend: addLegend,
+    fitData: fitData,
+    fitPending: fitPending
   };
 })();

@@ -178,12 +178,15 @@ MAP_SETTLED_JS = """
             covered = false;
         }
     });
+    // The first view of data from elsewhere is fitted to the map's and the legend's size.
+    if (window.protestMap.fitPending(m)) return false;
     // The markers are laid out (dots or not) for the zoom the map shows.
     return covered && window.protestMap.layoutZoom(m) === m.getZoom();
 }
 """
-"""True when the map is drawn for the view it shows: no animation, its size taken, the canvas
-over the whole map and the crowded-marker layout done for this zoom."""
+"""True when the map is drawn for the view it shows: no animation, its size taken, the first
+view fitted to it (data from elsewhere), the canvas over the whole map and the crowded-marker
+layout done for this zoom."""
 
 
 def wait_map_settled(page, timeout: float = 30_000) -> None:
