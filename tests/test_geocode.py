@@ -214,11 +214,10 @@ def test_a_normal_answer_is_written_with_provenance(nominatim, data_dir, clock, 
     nominatim.script(Reply(body=[PRESS_CLUB]))
     summary, out, err = run(nominatim, data_dir, clock, capsys)
     assert out == [
-        "kazakhstan-press-club: 'Kazakhstan Press Club, Almaty' (en) -> "
-        "Kazakhstan Press Club, Almaty, Kazakhstan",
-        "  at 43.25610, 76.94520; OSM node 123456 (office=association); "
-        "no coordinate recorded before",
-        "  written",
+        "kazakhstan-press-club: 'Kazakhstan Press Club, Almaty' (en) -> 1 candidate(s)",
+        "  1. Kazakhstan Press Club, Almaty, Kazakhstan at 43.25610, 76.94520; OSM node 123456 "
+        "(office=association); no coordinate recorded before",
+        "  written: candidate 1",
         "1 place(s) asked: 1 written, 0 not found, 0 held for review",
     ]
     assert err == []
@@ -232,7 +231,7 @@ def test_a_normal_answer_is_written_with_provenance(nominatim, data_dir, clock, 
         "verified": "no",
     }
     assert row["precision"] == "venue"
-    assert cached_results(data_dir) == [PRESS_CLUB]
+    assert cached_results(data_dir) == [[PRESS_CLUB]]
     assert clock.sleeps == []
 
 
@@ -247,7 +246,9 @@ def test_the_request_follows_the_usage_policy_and_stays_in_almaty(
             "params": {
                 "q": "Kazakhstan Press Club, Almaty",
                 "format": "json",
-                "limit": "1",
+                "limit": "10",
+                "polygon_geojson": "1",
+                "namedetails": "1",
                 "countrycodes": "kz",
                 "viewbox": "76.7,43.1,77.17,43.42",
                 "bounded": "1",
@@ -274,8 +275,7 @@ def test_a_rerun_answers_from_the_cache_without_asking(nominatim, data_dir, cloc
     summary, out, _ = run(nominatim, data_dir, clock, capsys, force=True)
     assert len(nominatim.requests) == 1
     assert out[0] == (
-        "kazakhstan-press-club: 'Kazakhstan Press Club, Almaty' (en) -> "
-        "Kazakhstan Press Club, Almaty, Kazakhstan [cache]"
+        "kazakhstan-press-club: 'Kazakhstan Press Club, Almaty' (en) -> 1 candidate(s) [cache]"
     )
     assert out[1].endswith("; 0 m from the recorded coordinate")
     assert press_club(data_dir)["coord_source"] == source(nominatim)
@@ -317,13 +317,15 @@ def test_a_result_outside_almaty_is_held_not_written(nominatim, data_dir, clock,
     nominatim.script(Reply(body=[ASTANA]))
     summary, out, _ = run(nominatim, data_dir, clock, capsys)
     assert out[1:] == [
-        "  at 51.12820, 71.43070; OSM node 123456 (office=association); "
-        "no coordinate recorded before",
-        "  not written: outside the Almaty bounding box (43.10 to 43.42 N, 76.70 to 77.17 E)",
+        "  1. Kazakhstan Press Club, Astana, Kazakhstan at 51.12820, 71.43070; OSM node 123456 "
+        "(office=association); no coordinate recorded before",
+        "     not usable: outside the Almaty bounding box (43.10 to 43.42 N, 76.70 to 77.17 E)",
+        "  held for review: no candidate can stand for the place (see not_usable); candidates "
+        "in geocode_review.json",
         "1 place(s) asked: 0 written, 0 not found, 1 held for review",
     ]
     assert (data_dir / "places.csv").read_bytes() == before
-    assert cached_results(data_dir) == [ASTANA]
+    assert cached_results(data_dir) == [[ASTANA]]
 
 
 @pytest.mark.parametrize(
@@ -332,32 +334,32 @@ def test_a_result_outside_almaty_is_held_not_written(nominatim, data_dir, clock,
         (
             Reply(503, {"error": "overloaded"}),
             [2.0],
-            "  HTTP 503; waiting 2 s before attempt 2 of 5",
+            "  {WHERE}HTTP 503; waiting 2 s before attempt 2 of 5",
         ),
         (
             Reply(500, b"Internal Server Error"),
             [2.0],
-            "  server error (HTTP 500); waiting 2 s before attempt 2 of 5",
+            "  {WHERE}server error (HTTP 500); waiting 2 s before attempt 2 of 5",
         ),
         (
             Reply(502, b"Bad Gateway"),
             [2.0],
-            "  server error (HTTP 502); waiting 2 s before attempt 2 of 5",
+            "  {WHERE}server error (HTTP 502); waiting 2 s before attempt 2 of 5",
         ),
         (
             Reply(429, {"error": "slow down"}, {"Retry-After": "7"}),
             [7.0],
-            "  rate limited (HTTP 429); waiting 7 s before attempt 2 of 5",
+            "  {WHERE}rate limited (HTTP 429); waiting 7 s before attempt 2 of 5",
         ),
         (
             Reply(429, {"error": "slow down"}),
             [2.0],
-            "  rate limited (HTTP 429); waiting 2 s before attempt 2 of 5",
+            "  {WHERE}rate limited (HTTP 429); waiting 2 s before attempt 2 of 5",
         ),
         (
             Reply(body=[PRESS_CLUB], delay=0.6),
             [2.0],
-            "  timed out; waiting 2 s before attempt 2 of 5",
+            "  {WHERE}timed out; waiting 2 s before attempt 2 of 5",
         ),
     ],
     ids=["503", "500", "502", "429-retry-after", "429-no-header", "timeout"],
@@ -367,12 +369,13 @@ def test_a_passing_failure_is_retried_then_answered(
 ):
     nominatim.script(failure, Reply(body=[PRESS_CLUB]))
     summary, out, err = run(nominatim, data_dir, clock, capsys, timeout=0.2)
-    assert err == [message]
+    where = f"nominatim at http://{nominatim.domain}: 'Kazakhstan Press Club, Almaty': "
+    assert err == [message.format(WHERE=where)]
     assert clock.sleeps == waits
     assert len(nominatim.requests) == 2
     assert summary.written == 1
     assert press_club(data_dir)["lat"] == "43.2561"
-    assert cached_results(data_dir) == [PRESS_CLUB]
+    assert cached_results(data_dir) == [[PRESS_CLUB]]
 
 
 def test_a_service_that_stays_down_fails_clearly(nominatim, data_dir, clock, capsys):
@@ -382,7 +385,8 @@ def test_a_service_that_stays_down_fails_clearly(nominatim, data_dir, clock, cap
         run(nominatim, data_dir, clock, capsys)
     assert str(caught.value) == (
         f"nominatim at http://{nominatim.domain} did not answer 'Kazakhstan Press Club, Almaty' "
-        "after 5 attempts (last: HTTP 503); try again later"
+        "after 5 attempts (last: HTTP 503); stopping, what was written stays written; try again "
+        "later"
     )
     assert clock.sleeps == [2.0, 4.0, 8.0, 16.0]
     assert len(nominatim.requests) == 5
@@ -450,7 +454,7 @@ def test_an_interrupted_run_keeps_every_answer_received(nominatim, data_dir, clo
     rows = {r["place_id"]: r for r in PlacesFile.read(data_dir / "places.csv").rows}
     assert (rows["globus"]["lat"], rows["globus"]["lon"]) == ("43.2393", "76.904")
     assert rows["kazakhstan-press-club"]["lat"] == ""
-    assert cached_results(data_dir) == [globus]
+    assert cached_results(data_dir) == [[globus]]
     assert [p.name for p in data_dir.iterdir() if p.name.endswith(".tmp")] == []
 
     nominatim.script(Reply(body=[PRESS_CLUB]))
@@ -481,7 +485,7 @@ def test_an_interrupt_between_answer_and_write_loses_nothing(
         with pytest.raises(KeyboardInterrupt):
             run(nominatim, data_dir, clock, capsys)
     assert (data_dir / "places.csv").read_bytes() == before
-    assert cached_results(data_dir) == [PRESS_CLUB]
+    assert cached_results(data_dir) == [[PRESS_CLUB]]
     summary, _, _ = run(nominatim, data_dir, clock, capsys)
     assert len(nominatim.requests) == 1
     assert summary.written == 1
@@ -493,7 +497,7 @@ def test_a_dry_run_writes_nothing(nominatim, data_dir, clock, capsys):
     nominatim.script(Reply(body=[PRESS_CLUB]))
     summary, out, _ = run(nominatim, data_dir, clock, capsys, dry_run=True, save_cache=False)
     assert out[2:] == [
-        "  dry run: would write it",
+        "  dry run: would write candidate 1",
         "1 place(s) asked: 1 would be written, 0 not found, 0 held for review "
         "(dry run: nothing written)",
     ]
@@ -593,6 +597,12 @@ STREET = {"precision": "street", "lat": "43.2557", "lon": "76.9448"}
 AREA = {"precision": "area", "lat": "", "lon": ""}
 HIGHWAY = {"class": "highway", "type": "secondary"}
 THEATRE = {"class": "amenity", "type": "theatre"}
+STREET_LINE = {
+    **HIGHWAY,
+    "osm_type": "way",
+    "geojson": {"type": "LineString", "coordinates": [[76.9456, 43.2497], [76.9441, 43.2618]]},
+}
+BUS_STOP = {"class": "highway", "type": "bus_stop", "osm_type": "node"}
 
 
 @pytest.mark.parametrize(
@@ -613,7 +623,14 @@ THEATRE = {"class": "amenity", "type": "theatre"}
             (43.25, 76.5),
             "outside the Almaty bounding box (43.10 to 43.42 N, 76.70 to 77.17 E)",
         ),
-        (STREET, HIGHWAY, (43.2560, 76.9448), None),
+        (STREET, STREET_LINE, (43.2560, 76.9448), None),
+        (
+            STREET,
+            HIGHWAY,
+            (43.2560, 76.9448),
+            "the answer is a street but carries no line (highway=secondary)",
+        ),
+        (NEW_VENUE, BUS_STOP, (43.25, 76.94), None),
         (
             STREET,
             THEATRE,
@@ -626,7 +643,12 @@ THEATRE = {"class": "amenity", "type": "theatre"}
             (43.25, 76.94),
             "the place is a venue but the answer is a street (highway=secondary)",
         ),
-        (AREA, HIGHWAY, (43.19, 76.898), None),
+        (
+            AREA,
+            HIGHWAY,
+            (43.19, 76.898),
+            "the place is an area but the answer is a street (highway=secondary)",
+        ),
         (AREA, THEATRE, (43.19, 76.898), None),
     ],
 )
