@@ -630,7 +630,9 @@ class Candidate:
     def rank_key(self) -> tuple:
         """Best first: usable, the closer name, the more important; then a fixed order by
         OSM object, so that a rerun ranks the same answers the same way."""
-        return (self.problem is not None, -self.score, -self.importance, *self.identity)
+        ids = self.raw.get("osm_ids") or [self.raw.get("osm_id")]
+        numbers = tuple(int(i) if str(i).isdigit() else 0 for i in ids)
+        return (self.problem is not None, -self.score, -self.importance, self.identity[0], numbers)
 
 
 def rank(candidates: Sequence[Candidate]) -> list[Candidate]:
