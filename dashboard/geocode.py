@@ -43,6 +43,7 @@ from dashboard import placenames, schema, settings
 from dashboard.errors import ConfigError, DashboardError, DataError
 from dashboard.files import write_atomically
 from dashboard.loader import load_dataset, read_table
+from dashboard.provenance import GEOCODER_LABELS
 
 ALMATY_BBOX = (43.10, 76.70, 43.42, 77.17)
 """South, west, north, east: the city of Almaty with its edges. Answers outside are held."""
@@ -51,8 +52,8 @@ DEFAULT_MAX_DISTANCE_M = 500.0
 """An answer farther than this from a place's recorded coordinate is held, not written."""
 
 CITY_SUFFIX = ", Almaty"
-NAME_COLUMNS = (("name_ru", "ru"), ("name_kk", "kk"), ("name_en", "en"))
-"""The name columns asked, in this order, each with the language of its names."""
+NAME_COLUMNS = (("name_ru", "ru"), ("name_kk", "kk"), ("name_en", "en"), ("aliases", "ru,kk,en"))
+"""The name columns asked, in this order, each with the language(s) of its names."""
 
 CACHE_FILENAME = "geocode_cache.json"
 REVIEW_FILENAME = "geocode_review.json"
@@ -586,7 +587,7 @@ def name_score(query: str, raw: Mapping) -> int:
 
 def provenance(backend: Backend, answer: Answer, raw: Mapping | None = None) -> str:
     """The coord_source of a geocoded coordinate: who answered, when, to what, with what."""
-    label = "Nominatim" if backend.name == "nominatim" else "Offline geocoder"
+    label = GEOCODER_LABELS[backend.name]
     raw = raw if raw is not None else (answer.raw or [{}])[0]
     return (
         f"{label} ({backend.source}), retrieved {answer.retrieved[:10]}: query "
