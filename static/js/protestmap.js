@@ -133,7 +133,7 @@
     if (p.guess) {
       /* A geocoder's point no person has checked: a dotted ring, a paler fill. */
       options.dashArray = "2 4";
-      options.color = isArea(p.precision) ? options.color : "#222222";
+      options.color = "#222222";
       options.weight = 3;
       options.fillOpacity = isArea(p.precision) ? 0.12 : 0.55;
     }
