@@ -62,6 +62,13 @@ REVIEW_FILENAME = "geocode_review.json"
 CANDIDATE_LIMIT = 10
 """How many answers to ask Nominatim for: every candidate is judged, never only the first."""
 
+NOT_A_PLACE_IDS = frozenset({"upload:no-place"})
+"""Rows an import writes for events whose place was not given: nothing to ask."""
+
+AREA_CLASSES = frozenset({"landuse", "boundary", "natural"})
+AREA_TYPES = frozenset({"park", "garden", "nature_reserve", "neighbourhood", "suburb", "quarter"})
+"""An answer of these OSM classes, or of these types, is an area (for a place of unknown kind)."""
+
 TOLERANCE_M = {"venue": 150.0, "street": 500.0, "area": 1000.0, "region": 10_000.0}
 """How far apart answers for one place may lie and still be the same place, by precision."""
 DEFAULT_OSM_EXTRACT = Path("osm") / "almaty-2013.osm.pbf"
@@ -464,6 +471,8 @@ def select_places(
         raise ConfigError(f"unknown place id {unknown[0]!r} (known: {', '.join(known)})")
     chosen = []
     for i, row in enumerate(rows):
+        if row["place_id"] in NOT_A_PLACE_IDS:
+            continue
         named = row["place_id"] in place_ids
         if place_ids and not named:
             continue
@@ -544,10 +553,22 @@ def hold_reason(
             return f"the place is a street but the answer is not ({what})"
         if len(line_of(raw)) < 2:
             return f"the answer is a street but carries no line ({what})"
+    if precision == "city" and is_street(raw) and len(line_of(raw)) < 2:
+        return f"the answer is a street but carries no line ({what})"
     if precision in ("venue", "area") and is_street(raw):
         article = "an" if precision == "area" else "a"
         return f"the place is {article} {precision} but the answer is a street ({what})"
     return None
+
+
+def precision_of(raw: Mapping) -> str:
+    """The precision an answer gives a place of unknown kind (an imported place that was
+    named but not located: ``city``): a street, an area (a park, a district) or a venue."""
+    if is_street(raw):
+        return "street"
+    if raw.get("class") in AREA_CLASSES or raw.get("type") in AREA_TYPES:
+        return "area"
+    return "venue"
 
 
 def osm_class(raw: Mapping) -> str:
@@ -742,6 +763,7 @@ def review_entry(row: Mapping[str, str], decision: Decision, backend: Backend) -
                 "lon": fmt_coordinate(c.point[1]),
                 "osm": osm_reference(c.raw),
                 "osm_class": osm_class(c.raw),
+                "kind": precision_of(c.raw),
                 "line": line_text(line) if line else "",
                 "name_match": c.score,
                 "importance": c.importance,
@@ -883,7 +905,11 @@ def geocode_places(
                 "confidence": GEOCODED_CONFIDENCE,
                 "verified": "no",
             }
-            if row.get("precision") == "street" and not row.get("line", "").strip():
+            precision = row.get("precision")
+            if precision == "city":
+                # A place named in an imported file and not located: the answer says what it is.
+                precision = values["precision"] = precision_of(best.raw)
+            if precision == "street" and not row.get("line", "").strip():
                 values["line"] = line_text(line_of(best.raw))
             places.set(index, values)
             places.write()
@@ -992,7 +1018,10 @@ def review_place(
                 f"Checked by {by} on {day}: accepted candidate {accept} of "
                 f"{len(candidates)}: {chosen['coord_source']}"
             )
-            if places.rows[index].get("precision") == "street" and chosen.get("line"):
+            precision = places.rows[index].get("precision")
+            if precision == "city" and chosen.get("kind"):
+                precision = values["precision"] = chosen["kind"]
+            if precision == "street" and chosen.get("line"):
                 values["line"] = chosen["line"]
             decision["decision"] = f"accepted candidate {accept} ({chosen['osm']})"
         else:

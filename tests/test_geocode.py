@@ -6,7 +6,9 @@ so retries and the one-request-a-second limit cost no real time.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import json
 import os
 import shutil
@@ -1108,3 +1110,66 @@ def test_an_unreachable_server_is_one_plain_line_per_failure(data_dir, clock, ca
     assert captured.out.splitlines() == [
         "1 place(s) asked: 0 written, 0 not found, 0 held for review"
     ]
+
+
+def with_imported_places(data_dir: Path) -> None:
+    """Two places as ``import`` writes a plain table's: one named but not located (precision
+    city, no coordinate), one for events whose place was not given."""
+    path = data_dir / "places.csv"
+    text = path.read_text(encoding="utf-8")
+    header = text.splitlines()[0].split(",")
+    rows = [
+        {
+            "place_id": "upload:place-1",
+            "name_en": "кинотеатр «Сары-Арка»",
+            "precision": "city",
+            "verified": "no",
+            "notes": "from an uploaded file: no coordinates, not in the gazetteer",
+        },
+        {"place_id": "upload:no-place", "name_en": "place not given", "precision": "city"},
+    ]
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=header, restval="", lineterminator="\n")
+    writer.writerows(rows)
+    path.write_text(text + buffer.getvalue(), encoding="utf-8")
+
+
+def test_an_imported_place_is_geocoded_with_the_same_cleaning_and_guards(
+    nominatim, data_dir, clock, capsys
+):
+    with_imported_places(data_dir)
+    cinema = {
+        **node(0, "Сары-Арка", 43.2284, 76.85782, "amenity", "cinema"),
+        "osm_type": "way",
+        "osm_id": 147682440,
+    }
+    nominatim.script(Reply(body=[]), Reply(body=[]), Reply(body=[]), Reply(body=[cinema]))
+    summary, out, _ = run(nominatim, data_dir, clock, capsys)
+    assert asked(nominatim) == [
+        "Kazakhstan Press Club, Almaty",
+        "кинотеатр «Сары-Арка», Almaty",
+        "кинотеатр Сары-Арка, Almaty",
+        "Сары-Арка, Almaty",
+    ]  # never "place not given"
+    row = place(data_dir, "upload:place-1")
+    assert (row["lat"], row["lon"], row["precision"], row["verified"]) == (
+        "43.2284",
+        "76.85782",
+        "venue",
+        "no",
+    )
+    assert out[-1] == "2 place(s) asked: 1 written, 1 not found, 0 held for review"
+    assert_valid(data_dir)
+
+
+def test_an_imported_place_answered_by_a_street_becomes_a_street_with_its_line(
+    nominatim, data_dir, clock, capsys
+):
+    with_imported_places(data_dir)
+    nominatim.script(Reply(body=[]), Reply(body=[]), Reply(body=[]), Reply(body=[PANFILOV_WAYS[0]]))
+    run(nominatim, data_dir, clock, capsys)
+    row = place(data_dir, "upload:place-1")
+    assert (row["precision"], row["line"]) == (
+        "street",
+        "43.2497 76.9456|43.2557 76.9448|43.2618 76.9441",
+    )
