@@ -781,6 +781,7 @@ def review_entry(row: Mapping[str, str], decision: Decision, backend: Backend) -
     return {
         "place": row.get("name_en", ""),
         "precision": row.get("precision", ""),
+        "best": decision.candidates.index(first) + 1 if first else None,
         "recorded": [row["lat"], row["lon"]] if recorded else None,
         "held": decision.held,
         "geocoder": backend.source,
@@ -954,7 +955,7 @@ def review_lines(review: ReviewFile) -> list[str]:
             + (f"; recorded {recorded[0]}, {recorded[1]}" if recorded else "")
         )
         for c in entry["candidates"]:
-            far = f"{c['metres_from_best']} m from candidate 1"
+            far = f"{c['metres_from_best']} m from candidate {entry.get('best') or 1}"
             if c.get("metres_from_recorded") is not None:
                 far += f", {c['metres_from_recorded']} m from the recorded point"
             lines.append(

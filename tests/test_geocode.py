@@ -1173,3 +1173,25 @@ def test_an_imported_place_answered_by_a_street_becomes_a_street_with_its_line(
         "street",
         "43.2497 76.9456|43.2557 76.9448|43.2618 76.9441",
     )
+
+
+def test_distances_in_the_review_are_from_the_best_candidate(nominatim, data_dir, clock, capsys):
+    """The street the first name found is candidate 1, but the best of the held answers is
+    candidate 2: distances are measured from it, and the listing says so."""
+    unlocate(data_dir, "zhibek-zholy-metro")
+    street = way(23979406, "улица Жибек Жолы", [(43.2617, 76.9406), (43.2621, 76.9458)])
+    one = node(55, "Жібек жолы", 43.26083, 76.94583, "railway", "station")
+    two = node(56, "Жібек жолы", 43.26083, 76.94683, "railway", "station")
+    nominatim.script(Reply(body=[street]), Reply(body=[two, one]))
+    run(nominatim, data_dir, clock, capsys, place_ids=["zhibek-zholy-metro"])
+    entry = held(data_dir)["zhibek-zholy-metro"]
+    assert entry["best"] == 2
+    assert [(c["osm"], c["metres_from_best"]) for c in entry["candidates"]] == [
+        ("OSM way 23979406", 141),
+        ("OSM node 55", 0),
+        ("OSM node 56", 81),
+    ]
+    listing = geocode.review_lines(geocode.ReviewFile.load(data_dir / geocode.REVIEW_FILENAME))
+    assert listing[1].endswith(
+        "OSM way 23979406 (highway=pedestrian); 141 m from candidate 2; query 'Жибек Жолы, Almaty'"
+    )
