@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from dashboard.provenance import is_guess
 from dashboard.schema import LIST_SEPARATOR
 from dashboard.vocabulary import type_rank
 
@@ -23,10 +24,12 @@ PLACE_COLUMNS: tuple[str, ...] = (
     "line",
     "count",
     "main_type",
+    "guess",
 )
 """Columns of :attr:`MapSummary.places`. ``count`` is every event there, whatever its type
 (an event of a type we do not know, or of none, counts like any other); ``main_type`` is the
-most frequent type ('' when that is "not given")."""
+most frequent type ('' when that is "not given"); ``guess``: the point is a geocoder's answer
+no person has checked (:func:`dashboard.provenance.is_guess`)."""
 
 
 @dataclass(frozen=True)
@@ -80,6 +83,16 @@ def summarise(events: pd.DataFrame, places: pd.DataFrame) -> MapSummary:
     out["main_type"] = main_types(by_type).reindex(out.index)
     lines = places.set_index("place_id")["line"] if len(places) else pd.Series(dtype=object)
     out["line"] = out.index.map(lambda pid: parse_line(lines.get(pid, "") or ""))
+    blank = pd.Series("", index=places.index, dtype=object)
+    guesses = {
+        pid: is_guess(source, verified)
+        for pid, source, verified in zip(
+            places["place_id"] if len(places) else (),
+            places.get("coord_source", blank),
+            places.get("verified", blank),
+        )
+    }
+    out["guess"] = [guesses.get(pid, False) for pid in out.index]
     out = out.rename(columns={"place_name": "name", "place_precision": "precision"})
     out = out.reset_index().sort_values(["count", "place_id"], ascending=[False, True])
     out = out.reset_index(drop=True)[list(PLACE_COLUMNS)]

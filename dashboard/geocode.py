@@ -39,10 +39,11 @@ from geopy.exc import (
 from geopy.geocoders import Nominatim
 from geopy.geocoders.base import Geocoder
 
-from dashboard import schema, settings
+from dashboard import placenames, schema, settings
 from dashboard.errors import ConfigError, DashboardError, DataError
 from dashboard.files import write_atomically
 from dashboard.loader import load_dataset, read_table
+from dashboard.provenance import GEOCODER_LABELS
 
 ALMATY_BBOX = (43.10, 76.70, 43.42, 77.17)
 """South, west, north, east: the city of Almaty with its edges. Answers outside are held."""
@@ -51,10 +52,25 @@ DEFAULT_MAX_DISTANCE_M = 500.0
 """An answer farther than this from a place's recorded coordinate is held, not written."""
 
 CITY_SUFFIX = ", Almaty"
-NAME_COLUMNS = (("name_ru", "ru"), ("name_kk", "kk"), ("name_en", "en"))
-"""The name columns asked, in this order, each with the language of its names."""
+NAME_COLUMNS = (("name_ru", "ru"), ("name_kk", "kk"), ("name_en", "en"), ("aliases", "ru,kk,en"))
+"""The name columns asked, in this order, each with the language(s) of its names."""
 
 CACHE_FILENAME = "geocode_cache.json"
+REVIEW_FILENAME = "geocode_review.json"
+"""Places held for a person to decide, in the data directory (``geocode review``)."""
+
+CANDIDATE_LIMIT = 10
+"""How many answers to ask Nominatim for: every candidate is judged, never only the first."""
+
+NOT_A_PLACE_IDS = frozenset({"upload:no-place"})
+"""Rows an import writes for events whose place was not given: nothing to ask."""
+
+AREA_CLASSES = frozenset({"landuse", "boundary", "natural"})
+AREA_TYPES = frozenset({"park", "garden", "nature_reserve", "neighbourhood", "suburb", "quarter"})
+"""An answer of these OSM classes, or of these types, is an area (for a place of unknown kind)."""
+
+TOLERANCE_M = {"venue": 150.0, "street": 500.0, "area": 1000.0, "region": 10_000.0}
+"""How far apart answers for one place may lie and still be the same place, by precision."""
 DEFAULT_OSM_EXTRACT = Path("osm") / "almaty-2013.osm.pbf"
 """The offline backend's extract, relative to the data directory."""
 
@@ -144,7 +160,10 @@ def nominatim_backend(
 
     def params(language: str) -> dict:
         return {
-            "exactly_one": True,
+            "exactly_one": False,
+            "limit": CANDIDATE_LIMIT,
+            "geometry": "geojson",
+            "namedetails": True,
             "country_codes": "kz",
             "viewbox": [(south, west), (north, east)],
             "bounded": True,
@@ -159,7 +178,11 @@ def osm_backend(path: Path) -> Backend:
     from dashboard.osm_geocoder import OSMExtractGeocoder
 
     return Backend(
-        "osm", f"OSM extract {path.name}", OSMExtractGeocoder(path), lambda lang: {}, remote=False
+        "osm",
+        f"OSM extract {path.name}",
+        OSMExtractGeocoder(path),
+        lambda lang: {"exactly_one": False},
+        remote=False,
     )
 
 
@@ -214,11 +237,12 @@ class AnswerCache:
 
 @dataclass(frozen=True)
 class Answer:
-    """What the geocoder said for one query: its raw result (``None``: not found)."""
+    """What the geocoder said for one query: its candidates' raw results (``None``: not
+    found)."""
 
     query: str
     language: str
-    raw: dict | None
+    raw: list[dict] | None
     retrieved: str
     """UTC time the answer was received (ISO 8601)."""
     cached: bool
@@ -264,15 +288,13 @@ class Asker:
     def ask(self, query: str, language: str) -> Answer:
         params = self.backend.params(language)
         if not self.backend.remote:
-            location = self.backend.geocoder.geocode(query, **params)
-            raw = None if location is None else location.raw
+            raw = raw_results(self.backend.geocoder.geocode(query, **params))
             return Answer(query, language, raw, self.now().isoformat(timespec="seconds"), False)
         key = AnswerCache.key(self.backend, query, params)
         entry = self.cache.get(key)
         if entry is not None:
             return Answer(query, language, entry["result"], entry["retrieved"], True)
-        location = self.call(query, params)
-        raw = None if location is None else location.raw
+        raw = raw_results(self.call(query, params))
         retrieved = self.now().isoformat(timespec="seconds")
         self.received += 1
         if self.save_cache:
@@ -314,11 +336,11 @@ class Asker:
             if attempt == self.max_attempts:
                 raise GeocodingFailed(
                     f"{where} did not answer {query!r} after {attempt} attempts "
-                    f"(last: {problem}); try again later"
+                    f"(last: {problem}); stopping, what was written stays written; try again later"
                 )
             self.report(
-                f"  {problem}; waiting {wait:.0f} s before attempt {attempt + 1} of "
-                f"{self.max_attempts}"
+                f"  {where}: {query!r}: {problem}; waiting {wait:.0f} s before attempt "
+                f"{attempt + 1} of {self.max_attempts}"
             )
             self.sleep(wait)
         raise AssertionError("unreachable")
@@ -327,20 +349,47 @@ class Asker:
         return min(self.backoff * 2 ** (attempt - 1), self.max_wait)
 
 
+def raw_results(found) -> list[dict] | None:
+    """The raw dicts of a geocoder's answer (a Location, a list of them, or None)."""
+    if not found:
+        return None
+    return [location.raw for location in (found if isinstance(found, list) else [found])]
+
+
 def http_status(exc: BaseException) -> int | None:
     """The HTTP status behind a geopy error, when there was one."""
     return getattr(exc.__cause__, "status_code", None)
 
 
+CONNECTION_PROBLEMS = (
+    ("Connection refused", "connection refused (is the server running?)"),
+    ("Name or service not known", "server name not found"),
+    ("NameResolutionError", "server name not found"),
+    ("Temporary failure in name resolution", "server name not found"),
+    ("nodename nor servname", "server name not found"),
+    ("CERTIFICATE_VERIFY_FAILED", "its TLS certificate was refused"),
+    ("SSLError", "TLS/SSL error"),
+    ("RemoteDisconnected", "the server closed the connection"),
+    ("Connection reset", "the server closed the connection"),
+    ("timed out", "timed out"),
+)
+"""Plain words for what the HTTP library reports (its text holds the percent-encoded URL)."""
+
+
 def describe_failure(exc: BaseException) -> str:
+    """What went wrong, in plain words: never the HTTP library's text."""
     status = http_status(exc)
     if status is not None:
         return f"HTTP {status}"
     if isinstance(exc, GeocoderTimedOut):
         return "timed out"
+    text = str(exc)
+    for marker, words in CONNECTION_PROBLEMS:
+        if marker in text:
+            return words
     if isinstance(exc, GeocoderUnavailable):
-        return f"unavailable ({exc})"
-    return str(exc)
+        return "could not connect"
+    return type(exc).__name__
 
 
 # --- places.csv, read and written as text so untouched rows keep their exact bytes --------
@@ -422,6 +471,8 @@ def select_places(
         raise ConfigError(f"unknown place id {unknown[0]!r} (known: {', '.join(known)})")
     chosen = []
     for i, row in enumerate(rows):
+        if row["place_id"] in NOT_A_PLACE_IDS:
+            continue
         named = row["place_id"] in place_ids
         if place_ids and not named:
             continue
@@ -433,22 +484,43 @@ def select_places(
 
 
 def queries_for(row: Mapping[str, str]) -> list[tuple[str, str]]:
-    """(query, language) for each of the place's names: Russian, Kazakh, then English."""
+    """(query, language) for each of the place's names (Russian, Kazakh, English, then its
+    aliases) and each name's cleaned variants (:func:`dashboard.placenames.variants`)."""
     out: list[tuple[str, str]] = []
     for column, language in NAME_COLUMNS:
         for name in row.get(column, "").split(";"):
-            name = name.strip()
-            query = f"{name}{CITY_SUFFIX}"
-            if name and (query, language) not in out:
-                out.append((query, language))
+            for variant in placenames.variants(name):
+                query = f"{variant}{CITY_SUFFIX}"
+                if (query, language) not in out:
+                    out.append((query, language))
     return out
 
 
 def is_street(raw: Mapping) -> bool:
-    """Whether an answer is a street (a highway that is not an area)."""
+    """Whether an answer is a street: a highway way (a bus stop, a highway node, is not)."""
     if "kind" in raw:
         return raw["kind"] == "street"
-    return raw.get("class", raw.get("category")) == "highway"
+    return raw.get("class", raw.get("category")) == "highway" and raw.get("osm_type") != "node"
+
+
+def line_of(raw: Mapping) -> list[tuple[float, float]]:
+    """The line an answer carries, as (lat, lon) points: Nominatim's GeoJSON geometry (the
+    longest part of a MultiLineString), or the offline backend's ``line``; else ``[]``."""
+    geometry = raw.get("geojson") or {}
+    kind = geometry.get("type")
+    if kind == "LineString":
+        parts = [geometry.get("coordinates") or []]
+    elif kind == "MultiLineString":
+        parts = geometry.get("coordinates") or []
+    else:
+        return [tuple(p) for p in raw.get("line") or []]
+    longest = max(parts, key=len, default=[])
+    return [(float(lat), float(lon)) for lon, lat, *_ in longest]
+
+
+def line_text(points: Sequence[tuple[float, float]]) -> str:
+    """Points in the ``line`` column's form: 'lat lon|lat lon'."""
+    return "|".join(f"{fmt_coordinate(lat)} {fmt_coordinate(lon)}" for lat, lon in points)
 
 
 def hold_reason(
@@ -459,7 +531,8 @@ def hold_reason(
     max_distance_m: float,
     bbox: tuple[float, float, float, float] = ALMATY_BBOX,
 ) -> str | None:
-    """Why an answer must not be written without a person deciding; ``None`` when it may."""
+    """Why one answer cannot stand for the place; ``None`` when it can. Needs no recorded
+    point: the city's area and the place's kind; a recorded point adds the distance."""
     south, west, north, east = bbox
     lat, lon = point
     if not (south <= lat <= north and west <= lon <= east):
@@ -474,11 +547,28 @@ def hold_reason(
                 f"{distance:.0f} m from the recorded coordinate (more than {max_distance_m:.0f} m)"
             )
     what = osm_class(raw)
-    if row.get("precision") == "street" and not is_street(raw):
-        return f"the place is a street but the answer is not ({what})"
-    if row.get("precision") == "venue" and is_street(raw):
-        return f"the place is a venue but the answer is a street ({what})"
+    precision = row.get("precision")
+    if precision == "street":
+        if not is_street(raw):
+            return f"the place is a street but the answer is not ({what})"
+        if len(line_of(raw)) < 2:
+            return f"the answer is a street but carries no line ({what})"
+    if precision == "city" and is_street(raw) and len(line_of(raw)) < 2:
+        return f"the answer is a street but carries no line ({what})"
+    if precision in ("venue", "area") and is_street(raw):
+        article = "an" if precision == "area" else "a"
+        return f"the place is {article} {precision} but the answer is a street ({what})"
     return None
+
+
+def precision_of(raw: Mapping) -> str:
+    """The precision an answer gives a place of unknown kind (an imported place that was
+    named but not located: ``city``): a street, an area (a park, a district) or a venue."""
+    if is_street(raw):
+        return "street"
+    if raw.get("class") in AREA_CLASSES or raw.get("type") in AREA_TYPES:
+        return "area"
+    return "venue"
 
 
 def osm_class(raw: Mapping) -> str:
@@ -492,17 +582,115 @@ def osm_reference(raw: Mapping) -> str:
     return f"OSM {kind}{'s' if len(ids) > 1 else ''} {', '.join(str(i) for i in ids)}"
 
 
-def provenance(backend: Backend, answer: Answer) -> str:
+def answer_names(raw: Mapping) -> list[str]:
+    """Every name an answer gives itself: its name, its names in other languages
+    (Nominatim's ``namedetails``) and the first part of its display name."""
+    names = [raw.get("name") or "", *(raw.get("namedetails") or {}).values()]
+    names.append(str(raw.get("display_name") or "").split(",")[0])
+    return [n for n in names if n]
+
+
+def name_score(query: str, raw: Mapping) -> int:
+    """How well an answer's names match the name asked: 2 the same words, 1 every word asked
+    is among its words (or every one of its words among those asked), 0 otherwise."""
+    asked = set(placenames.words(query.removesuffix(CITY_SUFFIX)))
+    best = 0
+    for name in answer_names(raw):
+        have = set(placenames.words(name))
+        if not have:
+            continue
+        if have == asked:
+            return 2
+        if asked <= have or have <= asked:
+            best = 1
+    return best
+
+
+def provenance(backend: Backend, answer: Answer, raw: Mapping | None = None) -> str:
     """The coord_source of a geocoded coordinate: who answered, when, to what, with what."""
-    label = "Nominatim" if backend.name == "nominatim" else "Offline geocoder"
+    label = GEOCODER_LABELS[backend.name]
+    raw = raw if raw is not None else (answer.raw or [{}])[0]
     return (
         f"{label} ({backend.source}), retrieved {answer.retrieved[:10]}: query "
-        f'"{answer.query}" ({answer.language}); {osm_reference(answer.raw or {})}'
+        f'"{answer.query}" ({answer.language}); {osm_reference(raw)}'
     )
 
 
 def fmt_coordinate(x: float) -> str:
     return f"{x:.5f}".rstrip("0").rstrip(".")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One answer to one query, judged for one place."""
+
+    raw: dict
+    answer: Answer
+    score: int
+    """Name match (:func:`name_score`)."""
+    problem: str | None
+    """Why it cannot stand for the place (:func:`hold_reason`), or ``None``."""
+
+    @property
+    def point(self) -> tuple[float, float]:
+        return (float(self.raw["lat"]), float(self.raw["lon"]))
+
+    @property
+    def identity(self) -> tuple[str, str]:
+        """Which OSM object it is (two answers with one identity are one object)."""
+        ids = self.raw.get("osm_ids") or [self.raw.get("osm_id")]
+        return (str(self.raw.get("osm_type")), ",".join(str(i) for i in ids))
+
+    @property
+    def importance(self) -> float:
+        try:
+            return round(float(self.raw.get("importance") or 0.0), 6)
+        except (TypeError, ValueError):
+            return 0.0
+
+    @property
+    def rank_key(self) -> tuple:
+        """Best first: usable, the closer name, the more important; then a fixed order by
+        OSM object, so that a rerun ranks the same answers the same way."""
+        ids = self.raw.get("osm_ids") or [self.raw.get("osm_id")]
+        numbers = tuple(int(i) if str(i).isdigit() else 0 for i in ids)
+        return (self.problem is not None, -self.score, -self.importance, self.identity[0], numbers)
+
+
+def rank(candidates: Sequence[Candidate]) -> list[Candidate]:
+    return sorted(candidates, key=lambda c: c.rank_key)
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What to do with a place: write ``chosen``, or hold it (``held`` says why)."""
+
+    chosen: Candidate | None
+    held: str | None
+    candidates: list[Candidate]
+    """Every candidate seen for the place, ranked within each query, in the order asked."""
+
+
+def decide(row: Mapping[str, str], usable: Sequence[Candidate]) -> tuple[Candidate, str | None]:
+    """Of one query's usable candidates (ranked, best first): the best one, and why it must be
+    held instead of written (``None``: write it). Equally good answers that are different
+    objects are ambiguous; answers whose names match as well as the best one's but lie farther
+    apart than the place's precision allows disagree."""
+    best = usable[0]
+    tied = {c.identity for c in usable if (c.score, c.importance) == (best.score, best.importance)}
+    if len(tied) > 1:
+        return best, (
+            f"ambiguous: {len(tied)} different OSM objects answer equally well; "
+            "a person must choose"
+        )
+    tolerance = TOLERANCE_M.get(row.get("precision", ""), TOLERANCE_M["venue"])
+    spread = max(geodesic(best.point, c.point).meters for c in usable if c.score == best.score)
+    if spread > tolerance:
+        return best, (
+            f"candidates disagree: {spread:.0f} m apart, more than the {tolerance:.0f} m a "
+            f"{row.get('precision')} allows"
+        )
+    return best, None
 
 
 @dataclass
@@ -522,6 +710,146 @@ class Summary:
         return text + (" (dry run: nothing written)" if dry_run else "")
 
 
+# --- the review file ------------------------------------------------------------------------
+
+
+class ReviewFile:
+    """Places held for a person to decide, with every candidate seen, in a JSON file."""
+
+    VERSION = 1
+
+    def __init__(self, path: Path, content: dict | None = None):
+        self.path = path
+        self.content = content or {"version": self.VERSION, "held": {}, "decisions": []}
+
+    @classmethod
+    def load(cls, path: Path) -> ReviewFile:
+        if not path.exists():
+            return cls(path)
+        try:
+            content = json.loads(path.read_text(encoding="utf-8"))
+            if not isinstance(content.get("held"), dict):
+                raise ValueError("'held' is not an object")
+            content.setdefault("decisions", [])
+        except (ValueError, AttributeError) as exc:
+            raise ConfigError(
+                f"the review file {path} is not valid ({exc}); move it aside and run geocode "
+                "again to rebuild it"
+            ) from None
+        return cls(path, content)
+
+    @property
+    def held(self) -> dict[str, dict]:
+        return self.content["held"]
+
+    def save(self) -> None:
+        text = json.dumps(self.content, ensure_ascii=False, indent=1, sort_keys=True)
+        write_atomically(self.path, (text + "\n").encode("utf-8"))
+
+
+def review_entry(row: Mapping[str, str], decision: Decision, backend: Backend) -> dict[str, object]:
+    """What a person needs to decide: the place, why it is held, and each candidate with its
+    point, OSM object, distances and why it could not be written by itself."""
+    recorded = (float(row["lat"]), float(row["lon"])) if has_coordinate(row) else None
+    first = decision.chosen or (decision.candidates[0] if decision.candidates else None)
+    candidates = []
+    for n, c in enumerate(decision.candidates, start=1):
+        line = line_of(c.raw)
+        candidates.append(
+            {
+                "n": n,
+                "name": str(c.raw.get("display_name") or c.raw.get("name") or ""),
+                "lat": fmt_coordinate(c.point[0]),
+                "lon": fmt_coordinate(c.point[1]),
+                "osm": osm_reference(c.raw),
+                "osm_class": osm_class(c.raw),
+                "kind": precision_of(c.raw),
+                "line": line_text(line) if line else "",
+                "name_match": c.score,
+                "importance": c.importance,
+                "query": c.answer.query,
+                "language": c.answer.language,
+                "retrieved": c.answer.retrieved,
+                "coord_source": provenance(backend, c.answer, c.raw),
+                "metres_from_best": round(geodesic(first.point, c.point).meters) if first else 0,
+                "metres_from_recorded": (
+                    round(geodesic(recorded, c.point).meters) if recorded else None
+                ),
+                "not_usable": c.problem,
+            }
+        )
+    return {
+        "place": row.get("name_en", ""),
+        "precision": row.get("precision", ""),
+        "best": decision.candidates.index(first) + 1 if first else None,
+        "recorded": [row["lat"], row["lon"]] if recorded else None,
+        "held": decision.held,
+        "geocoder": backend.source,
+        "candidates": candidates,
+    }
+
+
+# --- geocoding the places -------------------------------------------------------------------
+
+
+def judge(row: Mapping[str, str], answer: Answer, *, max_distance_m: float) -> list[Candidate]:
+    """One query's answers as candidates for the place, ranked."""
+    out = []
+    for raw in answer.raw or []:
+        try:
+            point = (float(raw["lat"]), float(raw["lon"]))
+        except (KeyError, TypeError, ValueError):
+            continue
+        out.append(
+            Candidate(
+                raw,
+                answer,
+                name_score(answer.query, raw),
+                hold_reason(row, raw, point, max_distance_m=max_distance_m),
+            )
+        )
+    return rank(out)
+
+
+def describe(c: Candidate, row: Mapping[str, str]) -> str:
+    if has_coordinate(row):
+        before = (float(row["lat"]), float(row["lon"]))
+        distance = f"{geodesic(before, c.point).meters:.0f} m from the recorded coordinate"
+    else:
+        distance = "no coordinate recorded before"
+    return (
+        f"{c.raw.get('display_name', '?')} at {c.point[0]:.5f}, {c.point[1]:.5f}; "
+        f"{osm_reference(c.raw)} ({osm_class(c.raw)}); {distance}"
+    )
+
+
+def locate(row: Mapping[str, str], asker: Asker, *, max_distance_m: float, out: TextIO) -> Decision:
+    """Ask every name and variant of a place, in order, until one query has an answer that
+    can stand for the place; decide on that query's answers."""
+    seen: list[Candidate] = []
+    for query, language in queries_for(row):
+        answer = asker.ask(query, language)
+        cached = " [cache]" if answer.cached else ""
+        candidates = judge(row, answer, max_distance_m=max_distance_m)
+        head = f"{row['place_id']}: {query!r} ({language}) ->"
+        if not candidates:
+            print(f"{head} not found{cached}", file=out)
+            continue
+        print(f"{head} {len(candidates)} candidate(s){cached}", file=out)
+        for n, c in enumerate(candidates, start=len(seen) + 1):
+            print(f"  {n}. {describe(c, row)}", file=out)
+            if c.problem:
+                print(f"     not usable: {c.problem}", file=out)
+        seen.extend(candidates)
+        usable = [c for c in candidates if c.problem is None]
+        if usable:
+            chosen, held = decide(row, usable)
+            return Decision(chosen, held, seen)
+    if seen:
+        return Decision(None, "no candidate can stand for the place (see not_usable)", seen)
+    return Decision(None, None, [])
+
+
 def geocode_places(
     data_dir: Path,
     asker: Asker,
@@ -532,11 +860,13 @@ def geocode_places(
     max_distance_m: float = DEFAULT_MAX_DISTANCE_M,
     out: TextIO | None = None,
 ) -> Summary:
-    """Geocode the chosen places of ``data_dir`` and write what passes the guards; report on
-    ``out`` (default: standard output)."""
+    """Geocode the chosen places of ``data_dir``: write what passes the guards, put what is
+    held into the review file; report on ``out`` (default: standard output). The closing
+    summary is printed even when a failure stops the run."""
     out = out or sys.stdout
     load_dataset(data_dir)  # refuse to touch a data directory that is not valid
     places = PlacesFile.read(data_dir / schema.PLACES.filename)
+    review = ReviewFile.load(data_dir / REVIEW_FILENAME)
     chosen = select_places(places.rows, force=force, place_ids=place_ids)
     summary = Summary()
     if not chosen:
@@ -546,59 +876,169 @@ def geocode_places(
             file=out,
         )
         return summary
-    for index in chosen:
-        row = places.rows[index]
-        summary.asked += 1
-        answer = None
-        for query, language in queries_for(row):
-            answer = asker.ask(query, language)
-            cached = " [cache]" if answer.cached else ""
-            if answer.raw is None:
-                print(f"{row['place_id']}: {query!r} ({language}) -> not found{cached}", file=out)
+    try:
+        for index in chosen:
+            row = places.rows[index]
+            summary.asked += 1
+            decision = locate(row, asker, max_distance_m=max_distance_m, out=out)
+            place_id = row["place_id"]
+            if decision.chosen is None and decision.held is None:
+                summary.not_found += 1
                 continue
-            print(
-                f"{row['place_id']}: {query!r} ({language}) -> "
-                f"{answer.raw.get('display_name', '?')}{cached}",
-                file=out,
-            )
-            break
-        if answer is None or answer.raw is None:
-            summary.not_found += 1
-            continue
-        raw = answer.raw
-        point = (float(raw["lat"]), float(raw["lon"]))
-        if has_coordinate(row):
-            before = (float(row["lat"]), float(row["lon"]))
-            distance = f"{geodesic(before, point).meters:.0f} m from the recorded coordinate"
-        else:
-            distance = "no coordinate recorded before"
-        print(
-            f"  at {point[0]:.5f}, {point[1]:.5f}; {osm_reference(raw)} ({osm_class(raw)}); "
-            f"{distance}",
-            file=out,
+            if decision.held is not None:
+                summary.held += 1
+                where = "" if dry_run else f"; candidates in {review.path.name}"
+                print(f"  held for review: {decision.held}{where}", file=out)
+                if not dry_run:
+                    review.held[place_id] = review_entry(row, decision, asker.backend)
+                    review.save()
+                continue
+            best = decision.chosen
+            n = decision.candidates.index(best) + 1
+            if dry_run:
+                summary.would_write += 1
+                print(f"  dry run: would write candidate {n}", file=out)
+                continue
+            values = {
+                "lat": fmt_coordinate(best.point[0]),
+                "lon": fmt_coordinate(best.point[1]),
+                "coord_source": provenance(asker.backend, best.answer, best.raw),
+                "confidence": GEOCODED_CONFIDENCE,
+                "verified": "no",
+            }
+            precision = row.get("precision")
+            if precision == "city":
+                # A place named in an imported file and not located: the answer says what it is.
+                precision = values["precision"] = precision_of(best.raw)
+            if precision == "street" and not row.get("line", "").strip():
+                values["line"] = line_text(line_of(best.raw))
+            places.set(index, values)
+            places.write()
+            if review.held.pop(place_id, None) is not None:
+                review.save()
+            summary.written += 1
+            print(f"  written: candidate {n}", file=out)
+    finally:
+        print(summary.line(dry_run), file=out)
+    return summary
+
+
+# --- review: a person decides ---------------------------------------------------------------
+
+ACCEPTED_CONFIDENCE = "medium"
+"""A coordinate a person checked: a geocoder's candidate they accepted, or one they typed."""
+
+
+def parse_coordinate(text: str) -> tuple[float, float]:
+    """'43.2389, 76.9455' -> (43.2389, 76.9455); a ConfigError that echoes anything else."""
+    parts = text.replace(";", ",").split(",")
+    try:
+        lat, lon = (float(p) for p in parts)
+    except ValueError:
+        raise ConfigError(
+            f"expected a coordinate as LAT,LON (e.g. 43.2389,76.9455), instead got: {text!r}"
+        ) from None
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        raise ConfigError(f"latitude or longitude out of range in {text!r}")
+    return lat, lon
+
+
+def review_lines(review: ReviewFile) -> list[str]:
+    """The held places and their numbered candidates, for a person to choose from."""
+    if not review.held:
+        return [f"nothing to review in {review.path}"]
+    lines = []
+    for place_id, entry in sorted(review.held.items()):
+        recorded = entry.get("recorded")
+        lines.append(
+            f"{place_id} ({entry['place']}, {entry['precision']}): held: {entry['held']}"
+            + (f"; recorded {recorded[0]}, {recorded[1]}" if recorded else "")
         )
-        reason = hold_reason(row, raw, point, max_distance_m=max_distance_m)
-        if reason:
-            summary.held += 1
-            print(f"  not written: {reason}", file=out)
-            continue
-        values = {
-            "lat": fmt_coordinate(point[0]),
-            "lon": fmt_coordinate(point[1]),
-            "coord_source": provenance(asker.backend, answer),
-            "confidence": GEOCODED_CONFIDENCE,
-            "verified": "no",
-        }
-        if dry_run:
-            summary.would_write += 1
-            print("  dry run: would write it", file=out)
-            continue
+        for c in entry["candidates"]:
+            far = f"{c['metres_from_best']} m from candidate {entry.get('best') or 1}"
+            if c.get("metres_from_recorded") is not None:
+                far += f", {c['metres_from_recorded']} m from the recorded point"
+            lines.append(
+                f"  {c['n']}. {c['name']} at {c['lat']}, {c['lon']}; {c['osm']} "
+                f"({c['osm_class']}); {far}; query {c['query']!r}"
+            )
+            if c.get("not_usable"):
+                lines.append(f"     not usable by itself: {c['not_usable']}")
+    lines.append(
+        "decide with: python -m dashboard geocode review PLACE --by NAME "
+        "(--accept N | --coordinate LAT,LON --source TEXT | --reject)"
+    )
+    return lines
+
+
+def review_place(
+    data_dir: Path,
+    place_id: str,
+    *,
+    by: str,
+    accept: int | None = None,
+    coordinate: tuple[float, float] | None = None,
+    source: str = "",
+    reject: bool = False,
+    now: Callable[[], dt.datetime] = utc_now,
+) -> str:
+    """Record a person's decision on a held place: accept candidate ``accept``, type a
+    ``coordinate`` (with its ``source``), or ``reject`` them all. An accepted or typed point
+    is written with its provenance and ``verified=yes``; the decision is logged in the review
+    file and the place leaves it. Returns what was done, in one line."""
+    if not by.strip():
+        raise ConfigError("say who decides: --by NAME (it goes into coord_source)")
+    if sum((accept is not None, coordinate is not None, reject)) != 1:
+        raise ConfigError("choose one of --accept N, --coordinate LAT,LON or --reject")
+    review = ReviewFile.load(data_dir / REVIEW_FILENAME)
+    entry = review.held.get(place_id)
+    if entry is None:
+        held = ", ".join(sorted(review.held)) or "none"
+        raise ConfigError(f"{place_id!r} is not held for review (held: {held})")
+    load_dataset(data_dir)
+    places = PlacesFile.read(data_dir / schema.PLACES.filename)
+    index = next((i for i, r in enumerate(places.rows) if r["place_id"] == place_id), None)
+    if index is None:
+        raise ConfigError(f"{place_id!r} is held for review but is no longer in places.csv")
+    day = now().date().isoformat()
+    decision: dict[str, object] = {"place_id": place_id, "by": by, "on": day}
+    if reject:
+        decision["decision"] = "rejected every candidate"
+        done = f"{place_id}: every candidate rejected by {by}; places.csv unchanged"
+    else:
+        values = {"confidence": ACCEPTED_CONFIDENCE, "verified": "yes"}
+        if accept is not None:
+            candidates = entry["candidates"]
+            if not 1 <= accept <= len(candidates):
+                raise ConfigError(
+                    f"{place_id!r} has candidates 1 to {len(candidates)}, not {accept}"
+                )
+            chosen = candidates[accept - 1]
+            lat, lon = chosen["lat"], chosen["lon"]
+            values["coord_source"] = (
+                f"Checked by {by} on {day}: accepted candidate {accept} of "
+                f"{len(candidates)}: {chosen['coord_source']}"
+            )
+            precision = places.rows[index].get("precision")
+            if precision == "city" and chosen.get("kind"):
+                precision = values["precision"] = chosen["kind"]
+            if precision == "street" and chosen.get("line"):
+                values["line"] = chosen["line"]
+            decision["decision"] = f"accepted candidate {accept} ({chosen['osm']})"
+        else:
+            if not source.strip():
+                raise ConfigError("say where the typed coordinate comes from: --source TEXT")
+            lat, lon = (fmt_coordinate(x) for x in coordinate)
+            values["coord_source"] = f"Typed by {by} on {day} from {source.strip()}"
+            decision["decision"] = f"typed {lat}, {lon} from {source.strip()}"
+        values.update(lat=lat, lon=lon)
         places.set(index, values)
         places.write()
-        summary.written += 1
-        print("  written", file=out)
-    print(summary.line(dry_run), file=out)
-    return summary
+        done = f"{place_id}: {decision['decision']} by {by}; written to places.csv, verified"
+    review.held.pop(place_id)
+    review.content["decisions"].append(decision)
+    review.save()
+    return done
 
 
 # --- the command ----------------------------------------------------------------------------
@@ -668,6 +1108,26 @@ def add_command(subparsers: argparse._SubParsersAction) -> None:
         help=f"extract for --backend osm (default: DIR/{DEFAULT_OSM_EXTRACT})",
     )
     p.set_defaults(func=cmd_geocode)
+    steps = p.add_subparsers(dest="step", metavar="STEP")
+    r = steps.add_parser(
+        "review",
+        help="list held places, or accept a candidate, type a coordinate or reject",
+        description="Without PLACE: list the places held for review and their candidates. "
+        "With PLACE: record a person's decision and write it with its provenance.",
+    )
+    r.add_argument(
+        "--data",
+        dest="review_data",
+        metavar="DIR",
+        help="data directory (default: $DASHBOARD_DATA, else the bundled data/)",
+    )
+    r.add_argument("place", nargs="?", metavar="PLACE", help="the held place to decide on")
+    r.add_argument("--by", default="", metavar="NAME", help="who decides (required to decide)")
+    r.add_argument("--accept", type=int, metavar="N", help="accept candidate N")
+    r.add_argument("--coordinate", type=parse_coordinate, metavar="LAT,LON")
+    r.add_argument("--source", default="", help="where a typed coordinate comes from")
+    r.add_argument("--reject", action="store_true", help="reject every candidate")
+    r.set_defaults(func=cmd_review)
 
 
 def backend_from_args(
@@ -701,4 +1161,23 @@ def cmd_geocode(args: argparse.Namespace) -> int:
         kept = "" if args.dry_run else f"; {asker.received} new answer(s) kept in {cache.path}"
         print(f"interrupted{kept}", file=sys.stderr)
         return 130
+    return 0
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    data_dir = settings.data_dir(args.review_data or args.data)
+    if args.place is None:
+        print("\n".join(review_lines(ReviewFile.load(data_dir / REVIEW_FILENAME))))
+        return 0
+    print(
+        review_place(
+            data_dir,
+            args.place,
+            by=args.by,
+            accept=args.accept,
+            coordinate=args.coordinate,
+            source=args.source,
+            reject=args.reject,
+        )
+    )
     return 0

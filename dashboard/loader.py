@@ -424,6 +424,7 @@ def join_events(events: pd.DataFrame, places: pd.DataFrame, people: pd.DataFrame
 
     Adds ``place_name``, ``place_precision``, ``geo_precision``, ``lat``, ``lon``,
     ``located`` (drawn on the map: a coordinate, and more precise than the city),
+    ``coord_source``, ``confidence`` and ``verified`` (the place's point: where it comes from),
     ``actor_names`` and ``search_text`` (lower-case: names in every spelling, places in every
     language, organisations, location text, description).
     """
@@ -436,6 +437,8 @@ def join_events(events: pd.DataFrame, places: pd.DataFrame, people: pd.DataFrame
     out["lat"] = pid.map(by_place["lat"]).astype("float64")
     out["lon"] = pid.map(by_place["lon"]).astype("float64")
     out["located"] = out["lat"].notna() & (out["place_precision"] != "city")
+    for column in ("coord_source", "confidence", "verified"):
+        out[column] = pid.map(by_place[column]).fillna("").astype(object)
 
     names = dict(zip(people["person_id"], people["name"]))
     spellings = {
@@ -448,7 +451,13 @@ def join_events(events: pd.DataFrame, places: pd.DataFrame, people: pd.DataFrame
         dtype=object,
     )
     place_words = (
-        by_place["name_en"] + " " + by_place["name_ru"] + " " + by_place["name_kk"]
+        by_place["name_en"]
+        + " "
+        + by_place["name_ru"]
+        + " "
+        + by_place["name_kk"]
+        + " "
+        + by_place["aliases"]
     ).to_dict()
     out["search_text"] = (
         out["people"].map(lambda ids: " ".join(spellings.get(i, i) for i in ids))

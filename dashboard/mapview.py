@@ -66,6 +66,10 @@ PRECISION_NOTES: dict[str, str] = {
     "region": N_("approximate: only the region is known"),
 }
 """The tooltip's word on a place that is not an exact point."""
+GUESS_LEGEND = ("guess", N_("Geocoder's guess, not checked by a person"))
+"""Shown in the legend when the data has such points (drawn with a dotted ring or line)."""
+GUESS_NOTE = N_("geocoder's guess, not checked by a person")
+"""The tooltip's word on such a point."""
 MAP_NOTE = N_(
     "Each marker is a place; its number is how many events were there and its colour the "
     "most frequent type; a black ring marks the place whose events are shown. Where markers "
@@ -231,12 +235,15 @@ def legend_spec(
     colours: Mapping[str, str] = TYPE_COLOURS,
     *,
     regions: bool = False,
+    guesses: bool = False,
     lang: Lang = ENGLISH,
 ) -> dict[str, Any]:
     """What the legend says, in ``lang``: the dataset's types (``types``, most events first,
     and their ``colours``), never the selection's, so that it is the same on every rerun;
-    ``regions``: the dataset has places known only by their region."""
-    precisions = [*PRECISION_LEGEND, REGION_LEGEND] if regions else PRECISION_LEGEND
+    ``regions``: the dataset has places known only by their region; ``guesses``: it has
+    points a geocoder found and no person checked."""
+    precisions = [*PRECISION_LEGEND, *([REGION_LEGEND] if regions else [])]
+    precisions += [GUESS_LEGEND] if guesses else []
     return {
         "title": lang._("Legend"),
         "types": [
@@ -255,7 +262,10 @@ def map_note(lang: Lang = ENGLISH) -> str:
 
 def layer_text(lang: Lang = ENGLISH) -> dict[str, Any]:
     """The words protestmap.js puts into tooltips (plain text, set with textContent)."""
-    return {"precision_notes": {kind: lang._(note) for kind, note in PRECISION_NOTES.items()}}
+    return {
+        "precision_notes": {kind: lang._(note) for kind, note in PRECISION_NOTES.items()},
+        "guess_note": lang._(GUESS_NOTE),
+    }
 
 
 ALMATY_AREA = ((42.9, 76.5), (43.6, 77.3))
@@ -323,7 +333,8 @@ def place_features(
     """The places as a GeoJSON FeatureCollection: a line per street, then a point per place.
 
     Each feature's properties: ``place_id``, ``name``, ``count``, ``count_text`` (``2 events``
-    in ``lang``), ``precision``, ``type`` (the most frequent event type) and ``selected``.
+    in ``lang``), ``precision``, ``type`` (the most frequent event type), ``selected`` and
+    ``guess`` (a geocoder's point no person has checked: drawn dotted).
     """
     places = summary.places
     props = [
@@ -335,13 +346,15 @@ def place_features(
             "precision": precision,
             "type": main_type,
             "selected": pid == selected,
+            "guess": bool(guess),
         }
-        for pid, name, count, precision, main_type in zip(
+        for pid, name, count, precision, main_type, guess in zip(
             places["place_id"],
             places["name"],
             places["count"],
             places["precision"],
             places["main_type"],
+            places["guess"],
         )
     ]
     lines = [

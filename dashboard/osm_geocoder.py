@@ -24,6 +24,7 @@ import osmium
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 
+from dashboard import placenames
 from dashboard.errors import ConfigError
 
 NAME_KEYS = (
@@ -135,7 +136,9 @@ def query_words(query: str) -> tuple[str, ...]:
 
 
 def name_variants(value: str) -> list[str]:
-    """A tag value as names: ';'-separated values apart, and without a '(...)' remark."""
+    """A tag value as names: ';'-separated values apart, each also without a '(...)' remark
+    and cleaned as the ``geocode`` command cleans our names (:mod:`dashboard.placenames`):
+    'пам.Ганди' is also 'Ганди'."""
     out = []
     for name in value.split(";"):
         name = name.strip()
@@ -144,6 +147,7 @@ def name_variants(value: str) -> list[str]:
             bare = re.sub(r"\([^)]*\)", " ", name).strip()
             if bare and bare != name:
                 out.append(bare)
+            out.extend(v for v in placenames.variants(bare or name) if v not in out)
     return out
 
 
@@ -198,6 +202,8 @@ class Feature:
         if self.way_ids:
             raw["osm_ids"] = list(self.way_ids)
             raw["length_m"] = round(self.length_m)
+        if self.line:
+            raw["line"] = [[round(lat, 6), round(lon, 6)] for lat, lon in self.line]
         return raw
 
 
@@ -435,6 +441,7 @@ def merge_street(ways: list[tuple[int, dict, list, list]]) -> list[Feature]:
         names: set[tuple[str, ...]] = set()
         for i in members:
             names |= object_names(ways[i][1])
+        line = chain([ways[i][3] for i in members])
         out.append(
             Feature(
                 "way",
@@ -447,9 +454,35 @@ def merge_street(ways: list[tuple[int, dict, list, list]]) -> list[Feature]:
                 names,
                 way_ids=tuple(ways[i][0] for i in members),
                 length_m=length,
+                line=tuple(line),
             )
         )
     return out
+
+
+def chain(ways: list[list[tuple[float, float]]]) -> list[tuple[float, float]]:
+    """One line through connected ways: the longest way, extended at either end by ways that
+    continue it; a branch that does not continue it is left out of the line."""
+    remaining = sorted(ways, key=lambda pts: -sum(metres(a, b) for a, b in zip(pts, pts[1:])))
+    line = list(remaining.pop(0))
+    grew = True
+    while grew and remaining:
+        grew = False
+        for i, pts in enumerate(remaining):
+            if pts[0] == line[-1]:
+                line += pts[1:]
+            elif pts[-1] == line[-1]:
+                line += pts[-2::-1]
+            elif pts[-1] == line[0]:
+                line = pts[:-1] + line
+            elif pts[0] == line[0]:
+                line = pts[:0:-1] + line
+            else:
+                continue
+            remaining.pop(i)
+            grew = True
+            break
+    return line
 
 
 @functools.lru_cache(maxsize=4)

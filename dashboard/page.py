@@ -30,6 +30,7 @@ from dashboard.escape import js_string, markdown_text
 from dashboard.filters import Selection, filter_events
 from dashboard.i18n import N_, Lang
 from dashboard.loader import Dataset, load_dataset, with_place_names
+from dashboard.provenance import is_guess
 from dashboard.schema import TABLES
 from dashboard.settings import BUNDLED_DATA, DashboardSettings, dashboard_settings
 from dashboard.upload import MAX_UPLOAD_BYTES, Upload, read_upload
@@ -461,6 +462,7 @@ def show_map(
         dataset.event_types,
         dataset.type_colours,
         regions=bool((dataset.places["precision"] == "region").any()),
+        guesses=any(map(is_guess, dataset.places["coord_source"], dataset.places["verified"])),
         lang=lang,
     )
     base = mapview.build_base_map(settings, legend, mapview.view_bounds(dataset.events), lang=lang)
@@ -519,6 +521,9 @@ def show_panel(summary: MapSummary, events: pd.DataFrame, dataset: Dataset, lang
     else:
         here = events_at(events, place_id)
         st.subheader(markdown_text(names[place_id]), anchor=False)
+        here_place = dataset.places[dataset.places["place_id"] == place_id]
+        if len(here_place):
+            st.caption(panel.point_provenance(here_place.iloc[0].to_dict(), lang))
         st.markdown(
             lang.n_(
                 "{n} event here in the selection, newest first.",

@@ -18,6 +18,7 @@ from dashboard import vocabulary
 from dashboard.aggregate import MapSummary
 from dashboard.escape import markdown_text, safe_url
 from dashboard.i18n import ENGLISH, N_, Lang
+from dashboard.provenance import is_guess
 from dashboard.schema import TIME_PRECISION_MEANING
 
 TYPE_NAMES = vocabulary.KNOWN_NAMES
@@ -39,6 +40,8 @@ ROLE_NAMES = {
     "student": N_("student"),
     "organiser": N_("organiser"),
 }
+CONFIDENCE_NAMES = {"high": N_("high"), "medium": N_("medium"), "low": N_("low")}
+"""The gazetteer's confidence in a point."""
 NOT_LOCATED_REASON = {
     True: N_("place not reported"),
     False: N_("place named but not located yet"),
@@ -151,6 +154,25 @@ TEXT_DETAILS = (
 def field_line(label: str, value: str) -> str:
     """``**Label:** value`` (``label`` translated, ``value`` already Markdown)."""
     return f"**{label}:** {value}"
+
+
+def point_provenance(place: Mapping[str, Any], lang: Lang = ENGLISH) -> str:
+    """Markdown for under the place's heading: whether a person checked its point, how sure
+    the gazetteer is, and where the point comes from (``coord_source``, escaped)."""
+    source = text_of(place, "coord_source")
+    verified = text_of(place, "verified")
+    if verified == "yes":
+        checked = lang._("Point checked by a person")
+    elif is_guess(source, verified):
+        checked = lang._("Point found by a geocoder, not checked by a person")
+    else:
+        checked = lang._("Point not checked by a person")
+    confidence = text_of(place, "confidence")
+    if confidence in CONFIDENCE_NAMES:
+        level = lang._(CONFIDENCE_NAMES[confidence])
+        checked += "; " + lang._("confidence: {level}", level=level)
+    where = markdown_text(source) if source else lang._("not recorded")
+    return f"{checked}.  \n" + field_line(lang._("Where the point comes from"), where)
 
 
 def text_of(event: Mapping[str, Any], column: str) -> str:

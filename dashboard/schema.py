@@ -106,6 +106,13 @@ PLACES = Table(
         Column("name_en", "str", "Name in English.", required=True),
         Column("name_ru", "str", "Name in Russian, where known."),
         Column("name_kk", "str", "Name in Kazakh, where known."),
+        Column(
+            "aliases",
+            "str",
+            "Other names people use for the place, in any language, ';'-separated (as "
+            "sources write them: 'ГАТОБ', 'Арбат'); search finds them and the geocoder asks "
+            "them.",
+        ),
         Column("place_type", "str", "What the place is (square, monument, theatre, street, ...)."),
         Column(
             "precision",

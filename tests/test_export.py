@@ -219,3 +219,31 @@ def test_source_label_leaves_out_what_is_unknown() -> None:
     assert export.source_label({"publisher": "", "title": "T", "date": "2024-02-01"}) == (
         "T, 2024-02-01"
     )
+
+
+def test_exports_carry_where_each_point_comes_from(capsys, dataset):
+    _, out, _ = run_cli(capsys, "export", "--from", "2024-02-27", "--to", "2024-02-27")
+    (feature,) = json.loads(out)["features"]
+    props = feature["properties"]
+    place = dataset.places.set_index("place_id").loc["zhibek-zholy-metro"]
+    assert (props["coord_source"], props["confidence"], props["verified"]) == (
+        place["coord_source"],
+        "medium",
+        "yes",
+    )
+    _, out, _ = run_cli(
+        capsys, "export", "--format", "csv", "--from", "2024-02-27", "--to", "2024-02-27"
+    )
+    (row,) = csv.DictReader(io.StringIO(out))
+    assert (row["coord_source"], row["confidence"], row["verified"]) == (
+        place["coord_source"],
+        "medium",
+        "yes",
+    )
+
+
+def test_an_unlocated_place_exports_empty_provenance(capsys):
+    _, out, _ = run_cli(capsys, "export", "--from", "2024-02-01", "--to", "2024-02-01")
+    (feature,) = json.loads(out)["features"]
+    props = feature["properties"]
+    assert (props["coord_source"], props["confidence"], props["verified"]) == (None, None, "no")

@@ -362,3 +362,45 @@ def test_the_view_follows_the_data_and_almaty_keeps_its_own(dataset):
     assert script.index("window.protestMap.addLegend(") < fit
     assert "[[1.0,2.0],[3.0,4.0]]" in script[fit:].replace(" ", "")
     assert "window.protestMap.fitData(" not in _get_map_string(mapview.build_base_map(SETTINGS))
+
+
+def geocoded_places(dataset, *place_ids: str) -> pd.DataFrame:
+    """The gazetteer with these places' points marked as an unchecked geocoder answer."""
+    places = dataset.places.copy()
+    chosen = places["place_id"].isin(place_ids)
+    places.loc[chosen, "coord_source"] = (
+        "Offline geocoder (OSM extract almaty-2013.osm.pbf), retrieved 2026-02-03: query "
+        '"Сары-Арка, Almaty" (ru); OSM way 147682440'
+    )
+    places.loc[chosen, "verified"] = "no"
+    return places
+
+
+def test_a_geocoders_unchecked_point_is_marked_as_a_guess(dataset):
+    places = geocoded_places(dataset, "sary-arka-square", "panfilov-street")
+    features = mapview.place_features(summarise(dataset.events, places))["features"]
+    guesses = {
+        (f["properties"]["place_id"], f["geometry"]["type"])
+        for f in features
+        if f["properties"]["guess"]
+    }
+    assert guesses == {
+        ("sary-arka-square", "Point"),
+        ("panfilov-street", "Point"),
+        ("panfilov-street", "LineString"),
+    }
+    # The bundled gazetteer's points were all checked by a person.
+    bundled = mapview.place_features(summarise(dataset.events, dataset.places))["features"]
+    assert not any(f["properties"]["guess"] for f in bundled)
+
+
+@pytest.mark.parametrize("code", ["en", "kk", "ru"])
+def test_the_legend_and_tooltip_say_what_a_guess_is(code):
+    lang = i18n.lang(code)
+    kinds = dict(mapview.legend_spec(guesses=True, lang=lang)["precisions"])
+    assert kinds["guess"] == lang._("Geocoder's guess, not checked by a person")
+    assert "guess" not in dict(mapview.legend_spec(lang=lang)["precisions"])
+    note = mapview.layer_text(lang)["guess_note"]
+    assert note == lang._("geocoder's guess, not checked by a person")
+    if code != "en":
+        assert not re.search("[A-Za-z]", kinds["guess"] + note)

@@ -15,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 import dashboard.page
 from dashboard.aggregate import events_at, summarise
 from dashboard.filters import Selection, filter_events
+from dashboard.geocode import PlacesFile
 from dashboard.settings import PROJECT_ROOT
 from tests.clicks import NO_CLICK, click
 from tests.markdown import visible
@@ -365,3 +366,35 @@ def test_buttons_write_readable_dates_to_the_link(map_result, dataset, button):
 def test_from_field_writes_readable_dates_to_the_link(app):
     next(d for d in app.date_input if d.label == "From").set_value(dt.date(2024, 2, 14)).run()
     assert app.query_params["dates"] == ["2024-02-14", "2024-03-08"]
+
+
+def test_the_panel_says_where_a_places_point_comes_from(app, map_result):
+    map_result.return_value = click("opera-theatre", 4)
+    app.run()
+    caption = next(c.value for c in app.caption if "Where the point comes from" in c.value)
+    assert visible(caption) == (
+        "Point checked by a person; confidence: high.  \n**Where the point comes from:** "
+        'en.wikipedia "Abay Opera House"; OSM-2013 node 259995299 (43.24906, 76.94563)'
+    )
+
+
+def test_the_panel_says_a_geocoded_point_is_unchecked(map_result, monkeypatch, data_copy):
+    places = PlacesFile.read(data_copy / "places.csv")
+    index = next(i for i, r in enumerate(places.rows) if r["place_id"] == "sary-arka-square")
+    source = (
+        "Offline geocoder (OSM extract almaty-2013.osm.pbf), retrieved 2026-02-03: query "
+        '"Сары-Арка, Almaty" (ru); OSM way 147682440'
+    )
+    places.set(index, {"coord_source": source, "confidence": "low", "verified": "no"})
+    places.write()
+    monkeypatch.setenv("DASHBOARD_DATA", str(data_copy))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    map_result.return_value = click("sary-arka-square", 1)
+    at.run()
+    assert not at.exception
+    caption = next(c.value for c in at.caption if "Where the point comes from" in c.value)
+    assert visible(caption) == (
+        "Point found by a geocoder, not checked by a person; confidence: low.  \n"
+        f"**Where the point comes from:** {source}"
+    )

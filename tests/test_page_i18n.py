@@ -104,7 +104,8 @@ def data_strings(dataset) -> list[str]:
         strings.update(events[column])
     for items in list(events["organisations"]) + list(events["actor_names"]):
         strings.update(items)
-    for column in ("name_en", "name_ru", "name_kk"):
+    # coord_source: where each point came from, as the gazetteer records it (data, not ours)
+    for column in ("name_en", "name_ru", "name_kk", "aliases", "coord_source"):
         strings.update(dataset.places[column])
     for column in ("name", "organisation"):
         strings.update(dataset.people[column])

@@ -8,9 +8,10 @@ from dataclasses import replace
 import pandas as pd
 import pytest
 
-from dashboard import panel
+from dashboard import i18n, panel
 from dashboard.aggregate import summarise
 from dashboard.filters import Selection, filter_events
+from tests.markdown import visible
 
 
 def event(dataset, event_id: str) -> pd.Series:
@@ -182,3 +183,44 @@ def test_every_type_is_named_in_the_card_list_and_table(
         + "."
     )
     assert summary.drawn + len(summary.unlocated) == len(events)
+
+
+GEOCODED = {
+    "coord_source": "Offline geocoder (OSM extract almaty-2013.osm.pbf), retrieved 2026-02-03: "
+    'query "Сары-Арка, Almaty" (ru); OSM way 147682440',
+    "confidence": "low",
+    "verified": "no",
+}
+
+
+@pytest.mark.parametrize(
+    ("place", "code", "expected"),
+    [
+        (
+            GEOCODED,
+            "en",
+            "Point found by a geocoder, not checked by a person; confidence: low.  \n"
+            "**Where the point comes from:** " + GEOCODED["coord_source"],
+        ),
+        (
+            {"coord_source": "ru.wikipedia infobox", "confidence": "medium", "verified": "yes"},
+            "ru",
+            "Точка проверена человеком; уверенность: средняя.  \n"
+            "**Откуда точка:** ru.wikipedia infobox",
+        ),
+        (
+            {"coord_source": "", "confidence": "", "verified": "no"},
+            "kk",
+            "Нүктені адам тексермеген.  \n**Нүкте қайдан алынған:** жазылмаған",
+        ),
+    ],
+)
+def test_the_panel_says_where_the_point_comes_from(place, code, expected):
+    assert visible(panel.point_provenance(place, i18n.lang(code))) == expected
+
+
+def test_a_hostile_source_of_a_point_stays_text():
+    hostile = "![x](http://evil.example/p.png) <b>bold</b> *it*"
+    text = panel.point_provenance({"coord_source": hostile, "verified": "no"})
+    assert visible(text).endswith(f"**Where the point comes from:** {hostile}")
+    assert "![" not in text and "](" not in text and "<b>" not in text

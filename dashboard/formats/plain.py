@@ -109,6 +109,9 @@ FIELD_SYNONYMS: dict[str, tuple[str, ...]] = {
         "сипаттама",
     ),
     "disputes": ("disputes", "разногласия"),
+    "coord_source": ("coord_source",),
+    "confidence": ("confidence",),
+    "verified": ("verified",),
     "sources": (
         "sources",
         "source",
@@ -401,7 +404,16 @@ class TableReader:
             precision = get("place_precision", "")
             if precision not in schema.PLACE_PRECISIONS:
                 precision = "venue"
-            return self.new_place(line, name or f"{lat}, {lon}", lat, lon, precision, "")
+            confidence = get("confidence", "")
+            given = {
+                # Our own export carries where each point came from: keep it.
+                "coord_source": get("coord_source", ""),
+                "confidence": confidence if confidence in schema.CONFIDENCES else "",
+                "verified": "yes" if get("verified", "") == "yes" else "no",
+            }
+            return self.new_place(
+                line, name or f"{lat}, {lon}", lat, lon, precision, "", provenance=given
+            )
         if not name:
             if place_id:
                 self.report(
@@ -451,7 +463,11 @@ class TableReader:
         lon: float | None,
         precision: str,
         place_id: str,
+        *,
+        provenance: dict[str, str] | None = None,
     ) -> str:
+        """The id of the place (name, point, precision), added the first time it is met;
+        ``provenance``: the row's own coord_source, confidence and verified, if it has them."""
         key = (name, lat, lon, precision)
         if key not in self.places:
             place_id = place_id or f"upload:place-{len(self.places) + 1}"
@@ -468,9 +484,10 @@ class TableReader:
                     "lat": lat,
                     "lon": lon,
                     "line": (),
-                    "coord_source": f"{self.filename}, line {line}" if located else "",
-                    "confidence": "",
-                    "verified": "no",
+                    "coord_source": (provenance or {}).get("coord_source")
+                    or (f"{self.filename}, line {line}" if located else ""),
+                    "confidence": (provenance or {}).get("confidence", ""),
+                    "verified": (provenance or {}).get("verified", "no"),
                     "notes": "from an uploaded file"
                     + ("" if located else ": no coordinates, not in the gazetteer"),
                     "line_number": line,

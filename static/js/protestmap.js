@@ -91,12 +91,14 @@
       box.appendChild(document.createTextNode(String(props.count_text || props.count)));
       var note = Object.prototype.hasOwnProperty.call(notes, props.precision)
         ? notes[props.precision] : "";
-      if (note) {
-        var small = document.createElement("div");
-        small.className = "protestmap-tooltip-note";
-        small.textContent = note;
-        box.appendChild(small);
-      }
+      [note, props.guess && text ? text.guess_note : ""].forEach(function (words) {
+        if (words) {
+          var small = document.createElement("div");
+          small.className = "protestmap-tooltip-note";
+          small.textContent = words;
+          box.appendChild(small);
+        }
+      });
       return box;
     };
   }
@@ -129,6 +131,13 @@
       options.labelColor = "#111111";
       options.labelHalo = "rgba(255,255,255,0.9)";
     }
+    if (p.guess) {
+      /* A geocoder's point no person has checked: a dotted ring, a paler fill. */
+      options.dashArray = "2 4";
+      options.color = "#222222";
+      options.weight = 3;
+      options.fillOpacity = isArea(p.precision) ? 0.12 : 0.55;
+    }
     options.selected = Boolean(p.selected);
     return new CountMarker(latlng, options);
   }
@@ -143,7 +152,8 @@
       color: colourOf(colours, p.type),
       weight: p.selected ? 9 : 7,
       opacity: 0.55,
-      lineCap: "round"
+      lineCap: "round",
+      dashArray: p.guess ? "2 10" : null
     };
   }
 
