@@ -440,11 +440,11 @@ def show_panel(summary: MapSummary, events: pd.DataFrame, dataset: Dataset, lang
         st.info(lang._("The place you clicked has no events in the current selection."))
         place_id = None
     if place_id is None:
-        st.subheader(lang._("Overview"))
+        st.header(lang._("Overview"))
         st.markdown("  \n".join(panel.overview_lines(summary, events, lang=lang)))
     else:
         here = events_at(events, place_id)
-        st.subheader(markdown_text(names[place_id]), anchor=False)
+        st.header(markdown_text(names[place_id]), anchor=False)
         st.markdown(
             lang.n_(
                 "{n} event here in the selection, newest first.",
@@ -494,7 +494,7 @@ def show_unlocated(summary: MapSummary, dataset: Dataset, lang: Lang) -> None:
 
 def show_details(events: pd.DataFrame, selection: Selection, dataset: Dataset, lang: Lang) -> None:
     """Timeline, table and downloads of exactly the selection."""
-    st.subheader(timeline.title(selection.start, selection.end, lang), anchor=False)
+    st.header(timeline.title(selection.start, selection.end, lang), anchor=False)
     st.altair_chart(
         timeline.timeline_chart(
             events,
@@ -506,7 +506,7 @@ def show_details(events: pd.DataFrame, selection: Selection, dataset: Dataset, l
         ),
         width="stretch",
     )
-    st.subheader(lang._("Selected events"), anchor=False)
+    st.header(lang._("Selected events"), anchor=False)
     newest = events.sort_values(["date", "event_id"], ascending=[False, True])
     st.dataframe(
         panel.table_frame(newest.head(TABLE_LIMIT), lang), hide_index=True, width="stretch"
