@@ -356,7 +356,8 @@ def show_link_note(dates: links.DateRange, lang: Lang) -> None:
 
 
 def take_click(result: Mapping[str, Any] | None, summary: MapSummary) -> bool:
-    """Select the place of a new click in ``result``; True when the selection changed.
+    """Select the place of a new click in ``result`` (none for Escape on the map); True when
+    the selection changed.
 
     A click is new when st_folium's click counter moved (it may move by 2 for one click), so
     clicking the same marker again after "Back to the overview" selects it again.
@@ -367,6 +368,10 @@ def take_click(result: Mapping[str, Any] | None, summary: MapSummary) -> bool:
     if count == st.session_state["seen_clicks"]:
         return False
     st.session_state["seen_clicks"] = count
+    if mapview.overview_asked(result):  # Escape on the map
+        changed = st.session_state["selected_place"] is not None
+        st.session_state["selected_place"] = None
+        return changed
     place_id = mapview.clicked_place_id(result)
     if place_id is None or place_id not in set(summary.places["place_id"]):
         return False
@@ -376,7 +381,11 @@ def take_click(result: Mapping[str, Any] | None, summary: MapSummary) -> bool:
 
 
 def show_map(
-    settings: DashboardSettings, summary: MapSummary, dataset: Dataset, lang: Lang
+    settings: DashboardSettings,
+    summary: MapSummary,
+    dataset: Dataset,
+    dates: links.DateRange,
+    lang: Lang,
 ) -> None:
     """The map: stable base, the places layer passed separately (no remount on changes)."""
     # The component's value from the last interaction reaches us (via on_change) before the
@@ -391,7 +400,7 @@ def show_map(
     )
     base = mapview.build_base_map(settings, legend, mapview.view_bounds(dataset.events), lang=lang)
     layer = mapview.place_layer(
-        summary, st.session_state["selected_place"], dataset.type_colours, lang=lang
+        summary, st.session_state["selected_place"], dataset.type_colours, lang=lang, dates=dates
     )
     result = st_folium(
         base,
@@ -583,7 +592,7 @@ def main(settings: DashboardSettings | None = None) -> None:
     summary = summarise(events, dataset.places)
     st.markdown(f"**{panel.summary_line(len(events), len(dataset.events), lang)}**")
 
-    map_and_panel(settings, summary, events, dataset, lang)
+    map_and_panel(settings, summary, events, dataset, (selection.start, selection.end), lang)
     show_details(events, selection, dataset, lang)
 
 
@@ -593,6 +602,7 @@ def map_and_panel(
     summary: MapSummary,
     events: pd.DataFrame,
     dataset: Dataset,
+    dates: links.DateRange,
     lang: Lang,
 ) -> None:
     """The map and, beside it, the panel. A click on a marker (or a pick in the panel) reruns
@@ -600,6 +610,6 @@ def map_and_panel(
     the table are not redone for it."""
     map_column, panel_column = st.columns([3, 2], gap="medium")
     with map_column:
-        show_map(settings, summary, dataset, lang)
+        show_map(settings, summary, dataset, dates, lang)
     with panel_column:
         show_panel(summary, events, dataset, lang)

@@ -16,7 +16,7 @@ import dashboard.page
 from dashboard.aggregate import events_at, summarise
 from dashboard.filters import Selection, filter_events
 from dashboard.settings import PROJECT_ROOT
-from tests.clicks import NO_CLICK, click
+from tests.clicks import NO_CLICK, click, escape
 from tests.markdown import visible
 
 APP = str(PROJECT_ROOT / "app.py")
@@ -159,9 +159,7 @@ def test_clicking_another_marker_changes_the_panel(app, map_result):
     map_result.return_value = click("opera-theatre", 4)
     app.run()
     page = texts(app)
-    assert "Abai Kazakh National Opera and Ballet Theatre" in [
-        visible(s.value) for s in app.header
-    ]
+    assert "Abai Kazakh National Opera and Ballet Theatre" in [visible(s.value) for s in app.header]
     assert "Diana Jumagulova-Matweewa" in page and "Lia Bergen" not in page
 
 
@@ -172,9 +170,19 @@ def test_clicking_the_same_marker_again_after_the_overview(app, map_result):
     assert "Overview" in [visible(s.value) for s in app.header]
     map_result.return_value = click("opera-theatre", 4)  # same marker, counter moved on
     app.run()
-    assert "Abai Kazakh National Opera and Ballet Theatre" in [
-        visible(s.value) for s in app.header
-    ]
+    assert "Abai Kazakh National Opera and Ballet Theatre" in [visible(s.value) for s in app.header]
+
+
+def test_escape_on_the_map_goes_back_to_the_overview(app, map_result):
+    map_result.return_value = click("opera-theatre", 2)
+    app.run()
+    map_result.return_value = escape(3)
+    app.run()
+    assert "Overview" in [visible(s.value) for s in app.header]
+    assert "Diana Jumagulova-Matweewa" not in texts(app)
+    map_result.return_value = click("opera-theatre", 5)  # the same marker opens again
+    app.run()
+    assert "Abai Kazakh National Opera and Ballet Theatre" in [visible(s.value) for s in app.header]
 
 
 def test_selected_place_outside_the_selection_shows_the_overview(app, map_result):
