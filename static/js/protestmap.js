@@ -454,13 +454,26 @@
     });
   }
 
-  function showKey(map, marker) {
+  /* The focused place: in view, with its tooltip above the focus ring (not over it). */
+  function showKey(map, marker, ring) {
     var pt = map.latLngToContainerPoint(marker.getLatLng());
     var size = map.getSize();
     if (pt.x < 0 || pt.y < 0 || pt.x > size.x || pt.y > size.y) {
       map.panTo(marker.getLatLng(), { animate: false });
     }
-    marker.openTooltip();
+    var tooltip = marker.getTooltip();
+    if (tooltip) {
+      tooltip.options.offset = [0, -ring];
+      marker.openTooltip();
+    }
+  }
+
+  function hideKey(marker) {
+    var tooltip = marker.getTooltip();
+    marker.closeTooltip();
+    if (tooltip) {
+      tooltip.options.offset = [0, 0];
+    }
   }
 
   /* The changing part: a button per drawn place of `layer`, the description, the live region. */
@@ -502,14 +515,15 @@
       });
       L.DomEvent.on(button, "focus", function () {
         map[FOCUS_KEY] = id;
-        showKey(map, m);
+        /* the button's radius and its ring (box-shadow, 9 px) */
+        showKey(map, m, button.offsetWidth / 2 + 9);
       });
       L.DomEvent.on(button, "blur", function () {
         /* A button removed with the old layer while focused keeps its place for the new one. */
         if (button.isConnected && map[FOCUS_KEY] === id) {
           map[FOCUS_KEY] = null;
         }
-        m.closeTooltip();
+        hideKey(m);
       });
       item.appendChild(button);
       list.appendChild(item);
