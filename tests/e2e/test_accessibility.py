@@ -68,6 +68,14 @@ def test_every_drawn_place_has_a_button_most_events_first(page, app_url, dataset
     ]
     # A place drawn as a dot under a bigger marker says so after these words.
     assert [t[: len(e)] for t, e in zip(texts, expected)] == expected
+    dots = harness.map_frame(page).evaluate(
+        "() => { const out = []; window.map.eachLayer(l => { if (l.options && l.options.dot)"
+        " out.push(l.feature.properties.name); }); return out; }"
+    )
+    assert dots, "the wave's first view has a dot (Zhibek Zholy metro station): is it gone?"
+    dot_note = ", " + mapview.layer_text()["dot_note"]
+    for name in dots:
+        assert any(t.startswith(f"{name}: ") and t.endswith(dot_note) for t in texts), name
     # Every one, dots included, is a tab stop of its own.
     assert buttons.evaluate_all("bs => bs.every(b => b.tabIndex === 0 && !b.disabled)")
 
