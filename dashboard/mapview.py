@@ -16,7 +16,9 @@ feature's properties with ``textContent``, and the data reaches the script only 
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -24,7 +26,7 @@ from typing import Any
 import folium
 import pandas as pd
 import xyzservices
-from branca.element import MacroElement
+from branca.element import Element, MacroElement
 from jinja2 import Template
 
 from dashboard import assets, vocabulary
@@ -78,6 +80,25 @@ MAP_NOTE = N_(
     "the details."
 )
 CROWDED_NOTE = N_("Small dot: zoom in to see it")
+
+MAP_LABEL = N_("Map of the events")
+"""The map's accessible name (its description, :func:`map_description`, follows the
+selection)."""
+SKIP_PLACES = N_("Skip the places on the map")
+PLACES_LABEL = N_("Places on the map, most events first")
+PRECISION_WORDS: dict[str, str] = {
+    "venue": N_("exact place"),
+    "street": N_("street"),
+    "area": N_("approximate: somewhere in this area"),
+    "region": N_("approximate: only the region is known"),
+}
+"""How a screen reader hears each place's precision (the legend draws it)."""
+DOT_NOTE = N_("a small dot under a bigger marker")
+SELECTED_NOTE = N_("its events are in the panel")
+
+OVERVIEW_PROPERTY = "overview"
+"""protestmap.js reports Escape as a click on a feature with only this property set: back to
+the overview."""
 
 RETURNED_OBJECTS: tuple[str, ...] = ("last_active_drawing", "last_object_clicked_count")
 """What st_folium sends back: clicks only, so panning and zooming never rerun the script."""
@@ -142,11 +163,26 @@ def resolve_tiles(spec: str, attribution: str = "") -> Tiles | None:
     )
 
 
+VIEWPORT = '<meta name="viewport" content="width=device-width, initial-scale=1.0" />'
+"""The map frame's viewport: folium's own forbids zooming (``user-scalable=no``,
+``maximum-scale=1.0``), which stops people who need to enlarge the page on a phone."""
+
+
 class ServedMap(folium.Map):
-    """A folium Map that loads only the app's own copies of Leaflet and our map code."""
+    """A folium Map that loads only the app's own copies of Leaflet and our map code, and
+    lets a phone zoom the page (:data:`VIEWPORT`)."""
 
     default_js = assets.map_js()
     default_css = assets.map_css()
+
+    def render(self, **kwargs: Any) -> None:
+        super().render(**kwargs)
+        header = self.get_root().header
+        element = header._children.get(self.get_name())
+        text = getattr(element, "_template_str", None)
+        if text:
+            fixed = re.sub(r"<meta\s+name=\"viewport\"[^>]*>", VIEWPORT, text)
+            header.add_child(Element(fixed), name=self.get_name())
 
 
 class Legend(MacroElement):
@@ -184,6 +220,24 @@ class FitData(MacroElement):
         self._name = "FitData"
         self.bounds_json = js_json([list(bounds[0]), list(bounds[1])])
         self.max_zoom = int(max_zoom)
+
+
+class MapAccess(MacroElement):
+    """Keyboard and screen-reader access: the map's name, a skip link, the list of places and
+    a live region (``protestMap.addAccess``); the words are fixed per language."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        window.protestMap.addAccess({{ this._parent.get_name() }}, {{ this.spec_json }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, spec: Mapping[str, Any]):
+        super().__init__()
+        self._name = "MapAccess"
+        self.spec_json = js_json(dict(spec))
 
 
 class PlacesGeoJson(MacroElement):
@@ -260,11 +314,70 @@ def map_note(lang: Lang = ENGLISH) -> str:
     return lang._(MAP_NOTE)
 
 
-def layer_text(lang: Lang = ENGLISH) -> dict[str, Any]:
-    """The words protestmap.js puts into tooltips (plain text, set with textContent)."""
+def access_spec(lang: Lang = ENGLISH) -> dict[str, str]:
+    """The fixed words of the map's keyboard and screen-reader access, in ``lang``."""
+    return {
+        "label": lang._(MAP_LABEL),
+        "skip": lang._(SKIP_PLACES),
+        "places_label": lang._(PLACES_LABEL),
+    }
+
+
+def map_description(
+    summary: MapSummary, dates: tuple[dt.date, dt.date] | None, lang: Lang = ENGLISH
+) -> str:
+    """The map in words, for a screen reader: ``11 places on the map with 15 events, from 1
+    February 2024 to 8 March 2024; not on the map: 3 events.`` (plain text)."""
+    places = lang.n_("{n} place", "{n} places", len(summary.places))
+    events = lang.n_("{n} event", "{n} events", summary.drawn)
+    unlocated = lang.n_("{n} event", "{n} events", len(summary.unlocated))
+    if dates is None:
+        return lang._(
+            "{places} on the map with {events}; not on the map: {unlocated}.",
+            places=places,
+            events=events,
+            unlocated=unlocated,
+        )
+    return lang._(
+        "{places} on the map with {events}, from {start} to {end}; not on the map: {unlocated}.",
+        places=places,
+        events=events,
+        start=lang.date(dates[0]),
+        end=lang.date(dates[1]),
+        unlocated=unlocated,
+    )
+
+
+def panel_announcement(summary: MapSummary, selected: str | None, lang: Lang = ENGLISH) -> str:
+    """What a screen reader hears when the panel changes: the place and its events, or the
+    overview (plain text)."""
+    places = summary.places
+    here = places[places["place_id"] == selected] if selected is not None else places.iloc[:0]
+    if here.empty:
+        return lang._("The panel shows the overview of the selection.")
+    return lang._(
+        "The panel shows {place}: {events}.",
+        place=here["name"].iloc[0],
+        events=lang.n_("{n} event", "{n} events", int(here["count"].iloc[0])),
+    )
+
+
+def layer_text(
+    lang: Lang = ENGLISH,
+    *,
+    description: str = "",
+    announcement: str = "",
+) -> dict[str, Any]:
+    """The words protestmap.js puts into tooltips and the list of places (plain text, set with
+    textContent): fixed ones, the map's ``description`` and the panel's ``announcement``."""
     return {
         "precision_notes": {kind: lang._(note) for kind, note in PRECISION_NOTES.items()},
         "guess_note": lang._(GUESS_NOTE),
+        "precision_words": {kind: lang._(word) for kind, word in PRECISION_WORDS.items()},
+        "dot_note": lang._(DOT_NOTE),
+        "selected_note": lang._(SELECTED_NOTE),
+        "description": description,
+        "announcement": announcement,
     }
 
 
@@ -324,6 +437,7 @@ def build_base_map(
         # Almaty's view is chosen with the legend's corner empty; any other data is fitted
         # to its extent once the legend is drawn, beside or above it.
         FitData(bounds, FIT_MAX_ZOOM).add_to(base)
+    MapAccess(access_spec(lang)).add_to(base)
     return base
 
 
@@ -387,12 +501,18 @@ def place_layer(
     colours: Mapping[str, str] = TYPE_COLOURS,
     *,
     lang: Lang = ENGLISH,
+    dates: tuple[dt.date, dt.date] | None = None,
 ) -> folium.FeatureGroup:
     """The changing layer: every place of ``summary`` (``selected`` is outlined), coloured by
     its main type (``colours``; other types in ``vocabulary.OTHER_COLOUR``), its words in
-    ``lang``."""
+    ``lang``; the map's description names the selection's ``dates``."""
     group = folium.FeatureGroup(name="Events", control=False)
-    PlacesGeoJson(place_features(summary, selected, lang), colours, layer_text(lang)).add_to(group)
+    text = layer_text(
+        lang,
+        description=map_description(summary, dates, lang),
+        announcement=panel_announcement(summary, selected, lang),
+    )
+    PlacesGeoJson(place_features(summary, selected, lang), colours, text).add_to(group)
     return group
 
 
@@ -406,6 +526,14 @@ def clicked_place_id(result: Mapping[str, Any] | None) -> str | None:
         return None
     place_id = props.get("place_id")
     return place_id if isinstance(place_id, str) and place_id else None
+
+
+def overview_asked(result: Mapping[str, Any] | None) -> bool:
+    """Whether the last "click" st_folium reports is the map's Escape key: back to the
+    overview."""
+    drawing = (result or {}).get("last_active_drawing")
+    props = drawing.get("properties") if isinstance(drawing, Mapping) else None
+    return isinstance(props, Mapping) and props.get(OVERVIEW_PROPERTY) is True
 
 
 def click_count(result: Mapping[str, Any] | None) -> int:

@@ -431,7 +431,8 @@ def show_link_note(dates: links.DateRange, lang: Lang) -> None:
 
 
 def take_click(result: Mapping[str, Any] | None, summary: MapSummary) -> bool:
-    """Select the place of a new click in ``result``; True when the selection changed.
+    """Select the place of a new click in ``result`` (none for Escape on the map); True when
+    the selection changed.
 
     A click is new when st_folium's click counter moved (it may move by 2 for one click), so
     clicking the same marker again after "Back to the overview" selects it again.
@@ -442,6 +443,10 @@ def take_click(result: Mapping[str, Any] | None, summary: MapSummary) -> bool:
     if count == st.session_state["seen_clicks"]:
         return False
     st.session_state["seen_clicks"] = count
+    if mapview.overview_asked(result):  # Escape on the map
+        changed = st.session_state["selected_place"] is not None
+        st.session_state["selected_place"] = None
+        return changed
     place_id = mapview.clicked_place_id(result)
     if place_id is None or place_id not in set(summary.places["place_id"]):
         return False
@@ -451,7 +456,11 @@ def take_click(result: Mapping[str, Any] | None, summary: MapSummary) -> bool:
 
 
 def show_map(
-    settings: DashboardSettings, summary: MapSummary, dataset: Dataset, lang: Lang
+    settings: DashboardSettings,
+    summary: MapSummary,
+    dataset: Dataset,
+    dates: links.DateRange,
+    lang: Lang,
 ) -> None:
     """The map: stable base, the places layer passed separately (no remount on changes)."""
     # The component's value from the last interaction reaches us (via on_change) before the
@@ -467,7 +476,7 @@ def show_map(
     )
     base = mapview.build_base_map(settings, legend, mapview.view_bounds(dataset.events), lang=lang)
     layer = mapview.place_layer(
-        summary, st.session_state["selected_place"], dataset.type_colours, lang=lang
+        summary, st.session_state["selected_place"], dataset.type_colours, lang=lang, dates=dates
     )
     result = st_folium(
         base,
@@ -516,11 +525,11 @@ def show_panel(summary: MapSummary, events: pd.DataFrame, dataset: Dataset, lang
         st.info(lang._("The place you clicked has no events in the current selection."))
         place_id = None
     if place_id is None:
-        st.subheader(lang._("Overview"))
+        st.header(lang._("Overview"))
         st.markdown("  \n".join(panel.overview_lines(summary, events, lang=lang)))
     else:
         here = events_at(events, place_id)
-        st.subheader(markdown_text(names[place_id]), anchor=False)
+        st.header(markdown_text(names[place_id]), anchor=False)
         here_place = dataset.places[dataset.places["place_id"] == place_id]
         if len(here_place):
             st.caption(panel.point_provenance(here_place.iloc[0].to_dict(), lang))
@@ -573,7 +582,7 @@ def show_unlocated(summary: MapSummary, dataset: Dataset, lang: Lang) -> None:
 
 def show_details(events: pd.DataFrame, selection: Selection, dataset: Dataset, lang: Lang) -> None:
     """Timeline, table and downloads of exactly the selection."""
-    st.subheader(timeline.title(selection.start, selection.end, lang), anchor=False)
+    st.header(timeline.title(selection.start, selection.end, lang), anchor=False)
     st.altair_chart(
         timeline.timeline_chart(
             events,
@@ -585,7 +594,7 @@ def show_details(events: pd.DataFrame, selection: Selection, dataset: Dataset, l
         ),
         width="stretch",
     )
-    st.subheader(lang._("Selected events"), anchor=False)
+    st.header(lang._("Selected events"), anchor=False)
     newest = events.sort_values(["date", "event_id"], ascending=[False, True])
     st.dataframe(
         panel.table_frame(newest.head(TABLE_LIMIT), lang), hide_index=True, width="stretch"
@@ -663,7 +672,7 @@ def main(settings: DashboardSettings | None = None) -> None:
     summary = summarise(events, dataset.places)
     st.markdown(f"**{panel.summary_line(len(events), len(dataset.events), lang)}**")
 
-    map_and_panel(settings, summary, events, dataset, lang)
+    map_and_panel(settings, summary, events, dataset, (selection.start, selection.end), lang)
     show_details(events, selection, dataset, lang)
 
 
@@ -673,6 +682,7 @@ def map_and_panel(
     summary: MapSummary,
     events: pd.DataFrame,
     dataset: Dataset,
+    dates: links.DateRange,
     lang: Lang,
 ) -> None:
     """The map and, beside it, the panel. A click on a marker (or a pick in the panel) reruns
@@ -680,6 +690,6 @@ def map_and_panel(
     the table are not redone for it."""
     map_column, panel_column = st.columns([3, 2], gap="medium")
     with map_column:
-        show_map(settings, summary, dataset, lang)
+        show_map(settings, summary, dataset, dates, lang)
     with panel_column:
         show_panel(summary, events, dataset, lang)

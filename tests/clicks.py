@@ -19,3 +19,15 @@ def click(place_id: str, count: int) -> dict:
         },
         "last_object_clicked_count": count,
     }
+
+
+def escape(count: int) -> dict:
+    """What st_folium returns after Escape on the map (protestmap.js asks for the overview)."""
+    return {
+        "last_active_drawing": {
+            "type": "Feature",
+            "geometry": None,
+            "properties": {"overview": True},
+        },
+        "last_object_clicked_count": count,
+    }

@@ -17,6 +17,7 @@ from streamlit_folium import _get_feature_group_string, _get_map_string, generat
 from dashboard import assets, i18n, mapview
 from dashboard.aggregate import summarise
 from dashboard.errors import ConfigError
+from dashboard.escape import js_json
 from dashboard.filters import Selection, filter_events
 from dashboard.settings import BUNDLED_DATA, DashboardSettings
 
@@ -119,8 +120,10 @@ def test_selected_place_is_marked(wave_summary):
     assert selected == {"opera-theatre"}
 
 
-def test_payload_in_a_name_is_escaped(dataset):
-    script = layer_script(hostile_summary(dataset))
+@pytest.mark.parametrize("selected", [None, "republic-square"])
+def test_payload_in_a_name_is_escaped(dataset, selected):
+    """Also in the words for a screen reader: the panel's announcement names the place."""
+    script = layer_script(hostile_summary(dataset), selected)
     assert "</script" not in script.lower()
     assert "<script" not in script.lower() and "<img" not in script.lower()
     assert "`" not in script and "${" not in script and "\u2028" not in script
@@ -404,3 +407,98 @@ def test_the_legend_and_tooltip_say_what_a_guess_is(code):
     assert note == lang._("geocoder's guess, not checked by a person")
     if code != "en":
         assert not re.search("[A-Za-z]", kinds["guess"] + note)
+
+
+def test_the_map_frame_lets_a_phone_zoom():
+    """folium's viewport forbids zooming (user-scalable=no, maximum-scale=1.0)."""
+    base = mapview.build_base_map(SETTINGS)
+    base.render()
+    header = base.get_root().header.render()
+    viewports = re.findall(r"<meta\s+name=\"viewport\"[^>]*>", header)
+    assert viewports == [mapview.VIEWPORT]
+    assert "user-scalable" not in header and "maximum-scale" not in header
+
+
+@pytest.mark.parametrize("code", ["en", "kk", "ru"])
+def test_the_base_map_names_the_map_and_its_skip_link_in_the_language(code):
+    lang = i18n.lang(code)
+    script = _get_map_string(mapview.build_base_map(SETTINGS, lang=lang))
+    assert "protestMap.addAccess(map_div," in script
+    spec = mapview.access_spec(lang)
+    assert spec == {
+        "label": lang._("Map of the events"),
+        "skip": lang._("Skip the places on the map"),
+        "places_label": lang._("Places on the map, most events first"),
+    }
+    assert js_json(spec) in script
+    if code != "en":
+        assert all(not re.search("[A-Za-z]", text) for text in spec.values())
+
+
+def test_map_description_counts_places_events_and_dates(wave_summary):
+    assert mapview.map_description(wave_summary, (dt.date(2024, 2, 1), dt.date(2024, 3, 8))) == (
+        "11 places on the map with 14 events, from 1 February 2024 to 8 March 2024; "
+        "not on the map: 4 events."
+    )
+    assert mapview.map_description(wave_summary, None) == (
+        "11 places on the map with 14 events; not on the map: 4 events."
+    )
+
+
+def test_map_description_in_russian_uses_its_plural_forms(wave_summary):
+    text = mapview.map_description(
+        wave_summary, (dt.date(2024, 2, 1), dt.date(2024, 3, 8)), i18n.lang("ru")
+    )
+    assert text == (
+        "На карте 11 мест, 14 событий, с 1 февраля 2024\u202fг. по 8 марта 2024\u202fг.; "
+        "не на карте: 4 события."
+    )
+
+
+@pytest.mark.parametrize(
+    ("selected", "expected"),
+    [
+        (None, "The panel shows the overview of the selection."),
+        (
+            "opera-theatre",
+            "The panel shows Abai Kazakh National Opera and Ballet Theatre: 2 events.",
+        ),
+        ("no-such-place", "The panel shows the overview of the selection."),
+    ],
+)
+def test_panel_announcement(wave_summary, selected, expected):
+    assert mapview.panel_announcement(wave_summary, selected) == expected
+
+
+def test_layer_carries_the_words_for_the_keyboard_list(wave_summary):
+    text = mapview.layer_text(description="d", announcement="a")
+    assert text["precision_words"] == {
+        "venue": "exact place",
+        "street": "street",
+        "area": "approximate: somewhere in this area",
+        "region": "approximate: only the region is known",
+    }
+    assert text["dot_note"] == "a small dot under a bigger marker"
+    assert text["selected_note"] == "its events are in the panel"
+    assert (text["description"], text["announcement"]) == ("d", "a")
+    script = layer_script(wave_summary, "opera-theatre")
+    assert (
+        js_json("The panel shows Abai Kazakh National Opera and Ballet Theatre: 2 events.")[1:-1]
+        in script
+    )
+
+
+@pytest.mark.parametrize(
+    ("result", "expected"),
+    [
+        (None, False),
+        ({"last_active_drawing": None}, False),
+        ({"last_active_drawing": {"properties": {"overview": "yes"}}}, False),
+        ({"last_active_drawing": {"properties": {"place_id": "republic-square"}}}, False),
+        ({"last_active_drawing": {"properties": {"overview": True}}}, True),
+    ],
+)
+def test_overview_asked(result, expected):
+    """protestmap.js reports Escape as a "click" on a feature that asks for the overview."""
+    assert mapview.overview_asked(result) is expected
+    assert mapview.clicked_place_id(result) in (None, "republic-square")

@@ -17,7 +17,7 @@ from dashboard.aggregate import events_at, summarise
 from dashboard.filters import Selection, filter_events
 from dashboard.geocode import PlacesFile
 from dashboard.settings import PROJECT_ROOT
-from tests.clicks import NO_CLICK, click
+from tests.clicks import NO_CLICK, click, escape
 from tests.markdown import visible
 
 APP = str(PROJECT_ROOT / "app.py")
@@ -50,7 +50,7 @@ def expected(dataset, start, end, **filters) -> int:
 def texts(at) -> str:
     """Every Markdown, caption, subheader and expander label on the page, unescaped."""
     parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
-    parts += [visible(s.value) for s in at.subheader] + [e.label for e in at.expander]
+    parts += [visible(s.value) for s in at.header] + [e.label for e in at.expander]
     parts += [w.value for w in at.warning] + [e.value for e in at.error]
     parts += [i.value for i in at.info]
     return "\n".join(parts).replace("\\", "")
@@ -137,7 +137,7 @@ def test_panel_for_a_place_with_two_events(app, map_result, dataset):
     map_result.return_value = click("republic-square", 2)
     app.run()
     page = texts(app)
-    assert "Republic Square (Independence Monument)" in [visible(s.value) for s in app.subheader]
+    assert "Republic Square (Independence Monument)" in [visible(s.value) for s in app.header]
     assert "2 events here in the selection, newest first." in page
     # above the map, for a phone where the panel is out of sight below it
     assert (
@@ -160,9 +160,7 @@ def test_clicking_another_marker_changes_the_panel(app, map_result):
     map_result.return_value = click("opera-theatre", 4)
     app.run()
     page = texts(app)
-    assert "Abai Kazakh National Opera and Ballet Theatre" in [
-        visible(s.value) for s in app.subheader
-    ]
+    assert "Abai Kazakh National Opera and Ballet Theatre" in [visible(s.value) for s in app.header]
     assert "Diana Jumagulova-Matweewa" in page and "Lia Bergen" not in page
 
 
@@ -170,12 +168,22 @@ def test_clicking_the_same_marker_again_after_the_overview(app, map_result):
     map_result.return_value = click("opera-theatre", 2)
     app.run()
     next(b for b in app.button if b.label == "Back to the overview").click().run()
-    assert "Overview" in [visible(s.value) for s in app.subheader]
+    assert "Overview" in [visible(s.value) for s in app.header]
     map_result.return_value = click("opera-theatre", 4)  # same marker, counter moved on
     app.run()
-    assert "Abai Kazakh National Opera and Ballet Theatre" in [
-        visible(s.value) for s in app.subheader
-    ]
+    assert "Abai Kazakh National Opera and Ballet Theatre" in [visible(s.value) for s in app.header]
+
+
+def test_escape_on_the_map_goes_back_to_the_overview(app, map_result):
+    map_result.return_value = click("opera-theatre", 2)
+    app.run()
+    map_result.return_value = escape(3)
+    app.run()
+    assert "Overview" in [visible(s.value) for s in app.header]
+    assert "Diana Jumagulova-Matweewa" not in texts(app)
+    map_result.return_value = click("opera-theatre", 5)  # the same marker opens again
+    app.run()
+    assert "Abai Kazakh National Opera and Ballet Theatre" in [visible(s.value) for s in app.header]
 
 
 def test_selected_place_outside_the_selection_shows_the_overview(app, map_result):
@@ -183,14 +191,14 @@ def test_selected_place_outside_the_selection_shows_the_overview(app, map_result
     app.run()
     app.slider(key="dates").set_value((dt.date(2024, 2, 10), dt.date(2024, 3, 8))).run()
     assert "The place you clicked has no events in the current selection." in texts(app)
-    assert "Overview" in [visible(s.value) for s in app.subheader]
+    assert "Overview" in [visible(s.value) for s in app.header]
 
 
 def test_unknown_place_in_a_click_is_ignored(app, map_result):
     map_result.return_value = click("no-such-place", 2)
     app.run()
     assert not app.exception
-    assert "Overview" in [visible(s.value) for s in app.subheader]
+    assert "Overview" in [visible(s.value) for s in app.header]
 
 
 def test_place_not_reported_list(app, dataset):

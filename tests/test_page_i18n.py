@@ -174,7 +174,7 @@ def test_the_check_finds_english_on_the_english_page(map_result, dataset):
 def test_the_url_chooses_the_language(map_result, code, title, overview):
     at = opened(code)
     assert at.title[0].value.startswith(title)
-    assert overview in [s.value for s in at.subheader]
+    assert overview in [s.value for s in at.header]
     assert at.session_state["lang"] == code
     assert at.query_params["lang"] == code
 
@@ -215,7 +215,7 @@ def test_switching_keeps_dates_filters_and_the_clicked_place(map_result):
     assert at.multiselect(key="types").proto.options[0] == "Одиночный пикет"
     assert at.text_input(key="search").value == "yensebek"
     assert at.session_state["selected_place"] == "republic-square"
-    assert "Площадь Республики; Монумент независимости" in [visible(s.value) for s in at.subheader]
+    assert "Площадь Республики; Монумент независимости" in [visible(s.value) for s in at.header]
     assert [visible(m.value) for m in at.markdown][:3] != before
 
 
@@ -229,8 +229,8 @@ def test_two_viewers_in_two_languages_at_once(map_result):
     kk.run()
     assert kk.title[0].value == i18n.lang("kk")._(dashboard.page.TITLE)
     assert ru.title[0].value == dashboard.page.TITLE
-    assert "Шолу" in [s.value for s in kk.subheader]
-    assert "Overview" in [s.value for s in ru.subheader]
+    assert "Шолу" in [s.value for s in kk.header]
+    assert "Overview" in [s.value for s in ru.header]
 
 
 @pytest.fixture

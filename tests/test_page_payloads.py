@@ -120,7 +120,7 @@ def test_every_markdown_path_gets_escaped_text(payload_app):
         map_result.return_value = click(place_id, count)
         at.run()
         assert_all_escaped(at, f"clicked {place_id}")
-    assert any(e.value for e in at.subheader if "name\\_en of" in e.value)
+    assert any(e.value for e in at.header if "name\\_en of" in e.value)
     for event_id in summary.unlocated["event_id"]:
         at.radio(key="unlocated").set_value(event_id).run()
         assert_all_escaped(at, f"picked {event_id}")

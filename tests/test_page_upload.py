@@ -89,7 +89,7 @@ def test_click_on_an_uploaded_place_shows_its_events_as_text(map_result):
     map_result.return_value = click("arbat", 2)
     at.run()
     assert not at.exception
-    assert '"Arbat" (pedestrian Zhibek Zholy Street)' in [visible(s.value) for s in at.subheader]
+    assert '"Arbat" (pedestrian Zhibek Zholy Street)' in [visible(s.value) for s in at.header]
     page = "\n".join(m.value for m in at.markdown)
     assert "Второй пикет" in page
     assert "<b>" not in page.replace("\\<b\\>", "")  # escaped, shown as text

@@ -135,7 +135,7 @@ def test_place_cards_list_exactly_the_place_events(dataset: Dataset, name: str) 
 
 def texts(at: AppTest) -> str:
     parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
-    parts += [visible(s.value) for s in at.subheader] + [e.label for e in at.expander]
+    parts += [visible(s.value) for s in at.header] + [e.label for e in at.expander]
     return "\n".join(parts).replace("\\", "")
 
 
@@ -192,7 +192,7 @@ def test_clicking_sampled_places_shows_exactly_their_events(
         at.run()
         assert not at.exception
         name = places.loc[places["place_id"] == place_id, "name"].iloc[0]
-        assert [visible(s.value) for s in at.subheader][:1] == [name]
+        assert [visible(s.value) for s in at.header][:1] == [name]
         page = texts(at)
         assert f"{panel.events_word(len(here))} here in the selection, newest first." in page
         cards = panel.event_cards(

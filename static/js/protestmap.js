@@ -240,11 +240,15 @@
     function update() {
       if (shownOn) {
         declutter(layer, shownOn);
+        placeKeys(shownOn); /* a place that became a dot gets a smaller ring */
       }
     }
     layer.on("add", function () {
       shownOn = layer._map;
-      shownOn.whenReady(update);
+      shownOn.whenReady(function () {
+        update();
+        updateAccess(shownOn, layer, text);
+      });
       shownOn.on("zoomend", update);
     });
     layer.on("remove", function () {
@@ -406,6 +410,239 @@
     return Boolean(map._protestFitPending && map._protestFitPending());
   }
 
+  /*
+   * Keyboard and screen-reader access. The places are drawn on a canvas, which has no element
+   * per place: this adds, over the map, a list with one button per drawn place (most events
+   * first), each laid over its marker so that its focus ring rings the marker. Enter or Space
+   * fires the marker's own click (what st_folium reads), Escape asks for the overview, a skip
+   * link jumps past the list, and a live region says what the panel now shows.
+   */
+  var FOCUS_KEY = "_protestFocus";
+
+  function srText(className, text, tag) {
+    var el = document.createElement(tag || "div");
+    el.className = "protestmap-sr" + (className ? " " + className : "");
+    if (text) {
+      el.textContent = text;
+    }
+    return el;
+  }
+
+  /*
+   * The stable part, added with the base map. spec: {label, skip, places_label}: plain text in
+   * the viewer's language.
+   */
+  function addAccess(map, spec) {
+    var container = map.getContainer();
+    var description = srText("protestmap-description");
+    description.id = "protestmap-description";
+    var live = srText("protestmap-live");
+    live.setAttribute("role", "status");
+    live.setAttribute("aria-live", "polite");
+    container.setAttribute("role", "region");
+    container.setAttribute("aria-label", spec.label);
+    container.setAttribute("aria-describedby", description.id);
+
+    var skip = document.createElement("a");
+    skip.className = "protestmap-skip";
+    skip.href = "#";
+    skip.textContent = spec.skip;
+    L.DomEvent.disableClickPropagation(skip);
+    L.DomEvent.on(skip, "click", function (e) {
+      L.DomEvent.preventDefault(e);
+      var next = container.querySelector(".leaflet-control-container a, " +
+        ".leaflet-control-container summary, .leaflet-control-container button");
+      if (next) {
+        next.focus();
+      }
+    });
+
+    var pane = map.createPane("protestmap-keys");
+    pane.style.zIndex = 450; /* over the markers, under tooltips */
+    var list = document.createElement("ul");
+    list.className = "protestmap-keys";
+    list.setAttribute("aria-label", spec.places_label);
+    pane.appendChild(list);
+    L.DomEvent.disableClickPropagation(list);
+
+    container.insertBefore(live, container.firstChild);
+    container.insertBefore(description, container.firstChild);
+    container.insertBefore(skip, container.firstChild);
+    /* Focusing a button outside the view scrolls the map's box (overflow: hidden); Leaflet
+       does not expect that and would draw everything shifted. */
+    L.DomEvent.on(container, "scroll", function () {
+      container.scrollTop = 0;
+      container.scrollLeft = 0;
+    });
+    L.DomEvent.on(container, "keydown", function (e) {
+      var access = map._protestAccess;
+      if ((e.key === "Escape" || e.key === "Esc") && access.layer && access.selected) {
+        L.DomEvent.preventDefault(e);
+        askOverview(map, access.layer);
+      }
+    });
+    map.on("zoomend viewreset", function () {
+      placeKeys(map);
+    });
+    map._protestAccess = {
+      list: list,
+      description: description,
+      live: live,
+      layer: null,
+      selected: null,
+      keys: []
+    };
+  }
+
+  /* What st_folium reads from a click, for "no place": a feature whose only property says so. */
+  function askOverview(map, layer) {
+    var overview = {
+      toGeoJSON: function () {
+        return { type: "Feature", geometry: null, properties: { overview: true } };
+      }
+    };
+    layer.fire("click", { latlng: map.getCenter(), layer: overview });
+  }
+
+  function byCount(a, b) {
+    var p = a.feature.properties;
+    var q = b.feature.properties;
+    return q.count - p.count || (p.place_id < q.place_id ? -1 : p.place_id > q.place_id ? 1 : 0);
+  }
+
+  /* A button's words: the name, the count, the precision; the text in the viewer's language. */
+  function keyLabel(button, marker, text) {
+    var p = marker.feature.properties;
+    var words = (text && text.precision_words) || {};
+    var parts = [String(p.count_text || p.count)];
+    if (Object.prototype.hasOwnProperty.call(words, p.precision)) {
+      parts.push(words[p.precision]);
+    }
+    if (p.guess && text && text.guess_note) {
+      parts.push(text.guess_note);
+    }
+    if (marker.options.dot && text && text.dot_note) {
+      parts.push(text.dot_note);
+    }
+    if (p.selected && text && text.selected_note) {
+      parts.push(text.selected_note);
+    }
+    var label = srText("", "", "span");
+    label.appendChild(isolated(p.name));
+    label.appendChild(document.createTextNode(": " + parts.join(", ")));
+    button.textContent = "";
+    button.appendChild(label);
+  }
+
+  /* Lays each button over its marker, ringing the marker's drawn size (a dot's too). */
+  function placeKeys(map) {
+    var access = map._protestAccess;
+    if (!access) {
+      return;
+    }
+    access.keys.forEach(function (key) {
+      var m = key.marker;
+      /* Outside the selected place's black ring (radius + 5, 3 px wide). */
+      var r = m.getRadius() + (m.feature.properties.selected ? 8 : 2);
+      var pt = map.latLngToLayerPoint(m.getLatLng());
+      L.DomUtil.setPosition(key.item, pt.subtract([r, r]));
+      key.button.style.width = key.button.style.height = 2 * r + "px";
+      keyLabel(key.button, m, access.text);
+    });
+  }
+
+  /* The focused place: in view, with its tooltip above the focus ring (not over it). */
+  function showKey(map, marker, ring) {
+    var pt = map.latLngToContainerPoint(marker.getLatLng());
+    var size = map.getSize();
+    if (pt.x < 0 || pt.y < 0 || pt.x > size.x || pt.y > size.y) {
+      map.panTo(marker.getLatLng(), { animate: false });
+    }
+    var tooltip = marker.getTooltip();
+    if (tooltip) {
+      tooltip.options.offset = [0, -ring];
+      marker.openTooltip();
+    }
+  }
+
+  function hideKey(marker) {
+    var tooltip = marker.getTooltip();
+    marker.closeTooltip();
+    if (tooltip) {
+      tooltip.options.offset = [0, 0];
+    }
+  }
+
+  /* The changing part: a button per drawn place of `layer`, the description, the live region. */
+  function updateAccess(map, layer, text) {
+    var access = map._protestAccess;
+    if (!access) {
+      return;
+    }
+    var focused = map[FOCUS_KEY];
+    var list = access.list;
+    list.textContent = "";
+    access.keys = [];
+    access.layer = layer;
+    access.text = text || {};
+    access.selected = null;
+    var markers = [];
+    layer.eachLayer(function (m) {
+      if (m instanceof CountMarker) {
+        markers.push(m);
+        if (m.feature.properties.selected) {
+          access.selected = m.feature.properties.place_id;
+        }
+      }
+    });
+    markers.sort(byCount);
+    var refocus = null;
+    markers.forEach(function (m) {
+      var id = m.feature.properties.place_id;
+      var item = document.createElement("li");
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "protestmap-key";
+      if (m.feature.properties.selected) {
+        button.setAttribute("aria-current", "true");
+      }
+      L.DomEvent.on(button, "click", function (e) {
+        L.DomEvent.stop(e);
+        m.fire("click", { latlng: m.getLatLng(), originalEvent: e }, true);
+      });
+      L.DomEvent.on(button, "focus", function () {
+        map[FOCUS_KEY] = id;
+        /* the button's radius and its ring (box-shadow, 9 px) */
+        showKey(map, m, button.offsetWidth / 2 + 9);
+      });
+      L.DomEvent.on(button, "blur", function () {
+        /* A button removed with the old layer while focused keeps its place for the new one. */
+        if (button.isConnected && map[FOCUS_KEY] === id) {
+          map[FOCUS_KEY] = null;
+        }
+        hideKey(m);
+      });
+      item.appendChild(button);
+      list.appendChild(item);
+      access.keys.push({ marker: m, item: item, button: button });
+      if (id === focused) {
+        refocus = button;
+      }
+    });
+    placeKeys(map);
+    var description = access.text.description || "";
+    if (access.description.textContent !== description) {
+      access.description.textContent = description;
+    }
+    var announcement = access.text.announcement || "";
+    if (announcement && access.live.textContent !== announcement) {
+      access.live.textContent = announcement;
+    }
+    if (refocus && (!document.activeElement || document.activeElement === document.body)) {
+      refocus.focus();
+    }
+  }
+
   /* The zoom the markers were last laid out for (undefined before the places are drawn). */
   function layoutZoom(map) {
     return map._protestLayoutZoom;
@@ -417,6 +654,7 @@
     placesLayer: placesLayer,
     addLegend: addLegend,
     fitData: fitData,
-    fitPending: fitPending
+    fitPending: fitPending,
+    addAccess: addAccess
   };
 })();

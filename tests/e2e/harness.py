@@ -299,3 +299,48 @@ def hover_place(page, place_id: str) -> None:
     # Leaflet's canvas throttles mouse moves (32 ms): settle, then one more small move.
     page.wait_for_timeout(100)
     page.mouse.move(x + 1, y)
+
+
+AXE_FAILING = ("serious", "critical")
+"""axe impacts that fail a test (WCAG failures a person hits); moderate and minor are reported."""
+
+
+def axe_violations(target) -> list[dict]:
+    """axe-core's violations in ``target`` (a page or a frame) alone, not in its frames (axe
+    is run in each frame on its own): ``{id, impact, help, nodes: [html, ...]}`` each."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(target, options={"resultTypes": ["violations"], "iframes": False})
+    return [
+        {
+            "id": v["id"],
+            "impact": v["impact"],
+            "help": v["help"],
+            "nodes": [n["html"][:200] for n in v["nodes"]],
+        }
+        for v in results.response["violations"]
+    ]
+
+
+ACTIVE_JS = """() => {
+    const a = document.activeElement;
+    return a ? {tag: a.tagName, text: a.textContent, current: a.getAttribute('aria-current')}
+             : null;
+}"""
+"""What has the focus in a document: the map frame shows up as an IFRAME in the page's."""
+
+MAX_TABS = 60
+"""More than the stops before the map (the sidebar's widgets, the frame, the skip link) and
+its three places with the most events."""
+
+
+def tab_to_place(page, name: str) -> None:
+    """Press Tab from the top of the page until the focus is on the map's button for ``name``."""
+    frame = map_frame(page)
+    for _ in range(MAX_TABS):
+        page.keyboard.press("Tab")
+        if page.evaluate(ACTIVE_JS)["tag"] == "IFRAME":
+            active = frame.evaluate(ACTIVE_JS)
+            if active["tag"] == "BUTTON" and active["text"].startswith(name + ":"):
+                return
+    raise AssertionError(f"{MAX_TABS} presses of Tab did not reach {name!r} on the map")

@@ -4,8 +4,10 @@
 
 Starts the app as the README says, opens it in Debian's Chromium at laptop size, clicks the
 Republic Square marker and writes ``docs/screenshot.png`` (for the README). Also writes a
-phone-width view and the lower part of the page to ``test-results/`` for a look. Tile requests
-are blocked (the screenshot must not depend on the network), so the basemap is blank.
+phone-width view, the lower part of the page and the map reached from the keyboard (the focus
+ring on Republic Square, then its events opened with Enter) to ``test-results/`` for a look.
+Tile requests are blocked (the screenshot must not depend on the network), so the basemap is
+blank.
 """
 
 from __future__ import annotations
@@ -66,6 +68,23 @@ def main() -> int:
             main_area.evaluate("(el) => el.scrollBy(0, 900)")
             page.wait_for_timeout(300)
             page.screenshot(path=RESULTS / "screenshot-bottom.png")
+            context.close()
+
+            context = browser.new_context(
+                viewport={"width": 1280, "height": 900}, device_scale_factor=1
+            )
+            context.route("**/*", traffic.route)
+            page = context.new_page()
+            harness.open_app(page, url)
+            harness.tab_to_place(page, "Republic Square (Independence Monument)")
+            page.screenshot(path=RESULTS / "screenshot-keyboard.png")
+            page.keyboard.press("Enter")
+            expect(page.locator('[data-testid="stMain"]')).to_contain_text(
+                "events here in the selection", timeout=15_000
+            )
+            harness.wait_idle(page)
+            harness.wait_map_settled(page)
+            page.screenshot(path=RESULTS / "screenshot-keyboard-open.png")
             context.close()
 
             context, page = shoot(

@@ -205,7 +205,7 @@ def test_payloads_do_not_run_and_show_as_text(hostile_page, hostile_url, payload
         ), (place["id"], tooltip_text[:200])
         page.mouse.click(x, y)  # click: the panel
         # The heading names the place: its name is unique ("... [name_en of <place id>]").
-        expect(page.locator("h3").filter(has_text=f"[name_en of {place['id']}]")).to_be_visible(
+        expect(page.locator("h2").filter(has_text=f"[name_en of {place['id']}]")).to_be_visible(
             timeout=15_000
         )
         harness.wait_idle(page)
@@ -356,7 +356,7 @@ def test_an_opened_poisoned_file_does_not_run(hostile_page, hostile_url, payload
         page.mouse.move(x, y)
         page.mouse.click(x, y)
         # A heading of an uploaded place that was not shown before: this click was taken.
-        heading = page.locator("h3").filter(has_text=re.compile(r"\[upload (one|two)\]"))
+        heading = page.locator("h2").filter(has_text=re.compile(r"\[upload (one|two)\]"))
         for seen_before in headings:
             heading = heading.filter(has_not_text=seen_before)
         expect(heading).to_be_visible(timeout=15_000)
