@@ -16,8 +16,8 @@ language).
 Layers and properties (``kind`` and the names ``name``, ``name_ru``, ``name_kk``, ``name_en``):
 ``water`` (polygons), ``green`` (parks, woods, grass; squares as ``kind=square``),
 ``buildings``, ``waterways`` (rivers, canals, streams), ``rail``, ``roads`` (``kind``: major,
-medium, minor, path, pedestrian) and ``labels`` (points: places, and the names of parks,
-squares and water areas).
+medium, minor, path, pedestrian) and ``labels`` (points: places, landmarks, and the names of
+parks, squares and water areas).
 
 The extract is © OpenStreetMap contributors, ODbL 1.0 (see ``data/osm/ATTRIBUTION.md``).
 """
@@ -75,7 +75,7 @@ NAME_TAGS = (
 ROAD_KINDS: dict[str, tuple[str, int]] = {
     **dict.fromkeys(("motorway", "trunk", "primary"), ("major", 10)),
     **dict.fromkeys(("motorway_link", "trunk_link", "primary_link"), ("major", 12)),
-    **dict.fromkeys(("secondary", "tertiary"), ("medium", 11)),
+    **dict.fromkeys(("secondary", "tertiary"), ("medium", 10)),
     **dict.fromkeys(("secondary_link", "tertiary_link"), ("medium", 13)),
     **dict.fromkeys(("residential", "unclassified", "living_street", "road"), ("minor", 12)),
     **dict.fromkeys(("service", "unsurfaced", "track"), ("minor", 13)),
@@ -116,6 +116,23 @@ PLACE_ZOOM = {
     "neighbourhood": 13,
     "hamlet": 13,
 }
+LANDMARKS = {
+    "amenity": {
+        "theatre",
+        "cinema",
+        "place_of_worship",
+        "university",
+        "college",
+        "townhall",
+        "arts_centre",
+        "library",
+        "concert_hall",
+    },
+    "tourism": {"attraction", "museum", "artwork"},
+    "historic": {"monument", "memorial", "building", "yes"},
+}
+"""Named buildings and monuments a reader finds their way by: labelled at street level."""
+LANDMARK_ZOOM = 14
 LABEL_AREA = 0.15
 """A park, square or lake is named from the first zoom where it covers this share of a tile."""
 
@@ -160,6 +177,11 @@ def names(tags: Mapping[str, str]) -> dict[str, str]:
     return {key: tags[tag].strip() for key, tag in NAME_TAGS if tags.get(tag, "").strip()}
 
 
+def is_landmark(tags: Mapping[str, str]) -> bool:
+    """A named building or monument worth a label (see ``LANDMARKS``)."""
+    return any(tags.get(key) in values for key, values in LANDMARKS.items())
+
+
 class _Reader(osmium.SimpleHandler):
     def __init__(self) -> None:
         super().__init__()
@@ -173,9 +195,14 @@ class _Reader(osmium.SimpleHandler):
     def node(self, n) -> None:
         place = n.tags.get("place")
         label = names(n.tags)
-        if place in PLACE_ZOOM and "name" in label:
+        if "name" not in label:
+            return
+        if place in PLACE_ZOOM:
             point = wkb.loads(self.wkb.create_point(n), hex=True)
             self._add("labels", point, {"kind": place, **label}, PLACE_ZOOM[place])
+        elif is_landmark(n.tags):
+            point = wkb.loads(self.wkb.create_point(n), hex=True)
+            self._add("labels", point, {"kind": "landmark", **label}, LANDMARK_ZOOM)
 
     def way(self, w) -> None:
         tags = w.tags
@@ -209,17 +236,23 @@ class _Reader(osmium.SimpleHandler):
         building = tags.get("building", "no") != "no"
         if not (water or green or building):
             return
+        label = names(tags)
+        landmark = "name" in label and is_landmark(tags)
         try:
             polygon = wkb.loads(self.wkb.create_multipolygon(a), hex=True)
         except (osmium.InvalidLocationError, RuntimeError):
             return
-        label = names(tags)
         if water:
             self._add("water", polygon, {"kind": "water"}, 10)
         elif green:
             self._add("green", polygon, {"kind": green}, 10 if green != "square" else 12)
         else:
             self._add("buildings", polygon, {"kind": "building"}, 13)
+            if landmark:
+                point = shapely.point_on_surface(_project(polygon))
+                self.features.append(
+                    Feature("labels", point, {"kind": "landmark", **label}, LANDMARK_ZOOM)
+                )
             return
         if "name" in label:
             projected = _project(polygon)

@@ -23,6 +23,8 @@
     casing: "#d9d4cc",
     road: "#ffffff",
     major: "#fbf8f1",
+    overviewMajor: "#cbbfac",
+    overviewMedium: "#d9d1c4",
     majorCasing: "#cfc8bc",
     path: "#c8c1b5",
     rail: "#bdb7ae",
@@ -30,6 +32,7 @@
     place: "#4e4a44",
     parkLabel: "#5e7752",
     waterLabel: "#587c95",
+    landmark: "#7a6f66",
     halo: "rgba(255,255,255,0.9)"
   };
 
@@ -57,8 +60,8 @@
     };
   }
 
-  var MAJOR = widths([[11, 1.6], [13, 3.5], [15, 8], [17, 16], [18, 24]]);
-  var MEDIUM = widths([[11, 0.8], [13, 2.5], [15, 6], [17, 13], [18, 20]]);
+  var MAJOR = widths([[11, 1.8], [13, 3.5], [15, 8], [17, 16], [18, 24]]);
+  var MEDIUM = widths([[11, 1], [13, 2.5], [15, 6], [17, 13], [18, 20]]);
   var MINOR = widths([[12, 0.5], [13, 1], [15, 3.5], [17, 9], [18, 14]]);
 
   function casing(inner, extra) {
@@ -103,10 +106,14 @@
       { dataLayer: "roads", symbolizer: new P.LineSymbolizer({
         color: COLOURS.square, width: MINOR, lineCap: "round" }),
         filter: kindIs("pedestrian") },
+      /* On the overview (no casings yet) the streets are drawn darker than the ground, so
+         the city's grid shows; closer, white between their casings. */
       { dataLayer: "roads", symbolizer: new P.LineSymbolizer({
-        color: COLOURS.road, width: MEDIUM, lineCap: "round" }), filter: kindIs("medium") },
+        color: function (z) { return z < 13 ? COLOURS.overviewMedium : COLOURS.road; },
+        width: MEDIUM, lineCap: "round" }), filter: kindIs("medium") },
       { dataLayer: "roads", symbolizer: new P.LineSymbolizer({
-        color: COLOURS.major, width: MAJOR, lineCap: "round" }), filter: kindIs("major") }
+        color: function (z) { return z < 13 ? COLOURS.overviewMajor : COLOURS.major; },
+        width: MAJOR, lineCap: "round" }), filter: kindIs("major") }
     ];
   }
 
@@ -119,8 +126,8 @@
   function labelRules(P, lang) {
     var keys = nameKeys(lang);
     return [
-      /* The city's name only on the overview: its node is on Republic Square, where the
-         markers are. */
+      /* The city's name only on the overview (zoom 10): its node is on Republic Square,
+         under the markers. */
       { dataLayer: "labels", maxzoom: 10, symbolizer: new P.CenteredTextSymbolizer({
         labelProps: keys, fill: COLOURS.place, stroke: COLOURS.halo, width: 3,
         font: "600 16px " + FONT }), filter: kindIs("city", "town") },
@@ -138,6 +145,11 @@
       { dataLayer: "roads", minzoom: 13, symbolizer: new P.LineLabelSymbolizer({
         labelProps: keys, fill: COLOURS.label, stroke: COLOURS.halo, width: 3,
         font: "500 12px " + FONT }), filter: kindIs("major", "medium") },
+      /* Landmarks after the main streets' names (placed first, they win where labels would
+         collide: streets are how a reader finds a place). */
+      { dataLayer: "labels", minzoom: 15, symbolizer: new P.CenteredTextSymbolizer({
+        labelProps: keys, fill: COLOURS.landmark, stroke: COLOURS.halo, width: 3,
+        maxLineChars: 20, font: "italic 11px " + FONT }), filter: kindIs("landmark") },
       { dataLayer: "roads", minzoom: 15, symbolizer: new P.LineLabelSymbolizer({
         labelProps: keys, fill: COLOURS.label, stroke: COLOURS.halo, width: 3,
         font: "11px " + FONT }), filter: kindIs("minor", "pedestrian") },
