@@ -84,8 +84,7 @@ BUNDLED = "bundled"
 
 BASEMAP_ATTRIBUTION = N_("© OpenStreetMap contributors (ODbL), extract of 2013")
 BASEMAP_FALLBACK = N_(
-    "Tiles did not load: bundled basemap of Almaty, © OpenStreetMap contributors (ODbL), "
-    "extract of 2013"
+    "Tiles did not load; bundled basemap: © OpenStreetMap contributors (ODbL), extract of 2013"
 )
 """The attribution line once the tile server has failed and the bundled basemap shows."""
 BASEMAP_OUTSIDE = N_("The bundled basemap covers Almaty only")

@@ -396,8 +396,7 @@ def test_a_tile_server_gets_the_bundled_basemap_as_its_fallback():
     called = re.search(r"protestBasemap\.fallback\(\s*map_\w+, (tile_layer_\w+),", page)
     assert called and called.group(1) == tile_layer  # under the tile server's own layer
     assert spec["fallbackAttribution"] == (
-        "Tiles did not load: bundled basemap of Almaty, © OpenStreetMap contributors (ODbL), "
-        "extract of 2013"
+        "Tiles did not load; bundled basemap: © OpenStreetMap contributors (ODbL), extract of 2013"
     )
 
 

@@ -241,8 +241,20 @@
    */
   function fallbackBasemap(map, tiles, spec) {
     map._protestBasemapMode = "server";
+    var served = false;
+    tiles.on("tileload", function () {
+      if (!served && map._protestBasemapMode === "fallback" && map.attributionControl) {
+        map.attributionControl.addAttribution(tiles.getAttribution());
+      }
+      served = true;
+    });
     tiles.once("tileerror", function () {
       map._protestBasemapMode = "fallback";
+      /* While no tile of the server is on the map, its credit gives way to ours (the line
+         would otherwise wrap over the legend on a phone); it comes back with its first tile. */
+      if (!served && map.attributionControl) {
+        map.attributionControl.removeAttribution(tiles.getAttribution());
+      }
       drawBundled(map, spec, spec.fallbackAttribution);
     });
   }
