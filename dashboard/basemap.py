@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import json
 import math
 import os
 import sys
@@ -436,12 +435,3 @@ def add_command(sub) -> None:
     p.add_argument("--extract", default=str(EXTRACT), help="the .osm.pbf to read")
     p.add_argument("-o", "--output", default=str(OUTPUT), help="the .pmtiles file to write")
     p.set_defaults(func=cmd_basemap)
-
-
-def header_of(path: Path = OUTPUT) -> dict:
-    """The archive's header and metadata (for tests and docs)."""
-    from pmtiles.reader import MmapSource, Reader
-
-    with path.open("rb") as fh:
-        reader = Reader(MmapSource(fh))
-        return {"header": reader.header(), "metadata": json.loads(json.dumps(reader.metadata()))}
