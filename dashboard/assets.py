@@ -19,6 +19,8 @@ STATIC_URL = "../../app/static/"
 
 LEAFLET_VERSION = "1.9.4"
 LEAFLET_DIR = f"vendor/leaflet-{LEAFLET_VERSION}"
+PROTOMAPS_VERSION = "5.1.0"
+PROTOMAPS_DIR = f"vendor/protomaps-leaflet-{PROTOMAPS_VERSION}"
 
 
 @dataclass(frozen=True)
@@ -40,17 +42,26 @@ class Asset:
 MAP_JS: tuple[Asset, ...] = (
     Asset("leaflet", f"{LEAFLET_DIR}/leaflet.js"),
     Asset("protestmap", "js/protestmap.js"),
+    Asset("basemap_js", "js/basemap.js"),
 )
-"""In load order: Leaflet, then our layer code that uses it."""
+"""In load order: Leaflet, then our layer code and basemap code that use it."""
 
 MAP_CSS: tuple[Asset, ...] = (
     Asset("leaflet_css", f"{LEAFLET_DIR}/leaflet.css"),
     Asset("protestmap_css", "css/protestmap.css"),
 )
 
+BASEMAP_JS = Asset("protomaps", f"{PROTOMAPS_DIR}/protomaps-leaflet.js")
+"""The vector tile renderer of the bundled basemap: loaded by protestmap.js only when that
+basemap is shown (``DASHBOARD_TILES=bundled``, or when the tile server fails)."""
+BASEMAP_TILES = Asset("basemap", "basemap/almaty-2013.pmtiles")
+"""The bundled basemap, built by ``python -m dashboard basemap`` (:mod:`dashboard.basemap`)."""
+
 VENDORED: tuple[Path, ...] = (
     STATIC_DIR / LEAFLET_DIR / "LICENSE",
     STATIC_DIR / LEAFLET_DIR / "VERSION",
+    STATIC_DIR / PROTOMAPS_DIR / "LICENSE",
+    STATIC_DIR / PROTOMAPS_DIR / "VERSION",
 )
 """Licence and provenance of the vendored files."""
 
@@ -67,5 +78,5 @@ def map_css() -> list[tuple[str, str]]:
 
 def missing_files() -> list[Path]:
     """Served or vendored files that are not on disk (an incomplete checkout)."""
-    files = [a.file for a in (*MAP_JS, *MAP_CSS)] + list(VENDORED)
+    files = [a.file for a in (*MAP_JS, *MAP_CSS, BASEMAP_JS, BASEMAP_TILES)] + list(VENDORED)
     return [f for f in files if not f.is_file()]

@@ -22,6 +22,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "dashboard.synth",
     "dashboard.importer",
     "dashboard.translate",
+    "dashboard.basemap",
 )
 """Modules that add commands of their own (``add_command(subparsers)``)."""
 

@@ -104,6 +104,21 @@ RETURNED_OBJECTS: tuple[str, ...] = ("last_active_drawing", "last_object_clicked
 """What st_folium sends back: clicks only, so panning and zooming never rerun the script."""
 
 NO_TILES = "none"
+BUNDLED = "bundled"
+"""``DASHBOARD_TILES=bundled``: only the basemap the app serves itself (no tile server)."""
+
+BASEMAP_ATTRIBUTION = N_("© OpenStreetMap contributors (ODbL), extract of 2013")
+BASEMAP_FALLBACK = N_(
+    "Tiles did not load; bundled basemap: © OpenStreetMap contributors (ODbL), extract of 2013"
+)
+"""The attribution line once the tile server has failed and the bundled basemap shows."""
+BASEMAP_OUTSIDE = N_("The bundled basemap covers Almaty only")
+"""Shown on the map while the view lies wholly outside the bundled basemap."""
+BASEMAP_BOUNDS = ((43.057, 76.575), (43.549, 77.223))
+"""What the bundled basemap covers (the extract's box, ``data/osm/ATTRIBUTION.md``): its
+renderer asks for nothing outside it, so no other city is ever drawn from it."""
+BASEMAP_MAX_DATA_ZOOM = 14
+"""The archive's last zoom (``dashboard.basemap.MAX_ZOOM``); closer views scale it."""
 
 
 @dataclass(frozen=True)
@@ -118,7 +133,8 @@ class Tiles:
 
 @functools.lru_cache(maxsize=16)
 def resolve_tiles(spec: str, attribution: str = "") -> Tiles | None:
-    """The basemap for ``DASHBOARD_TILES``: an xyzservices name, a URL template or 'none'.
+    """The tile server for ``DASHBOARD_TILES``: an xyzservices name or a URL template; None
+    for 'none' and for 'bundled' (no tile server).
 
     Raises ConfigError with how to fix it when the value cannot be used. Remembered per
     (spec, attribution): looking a name up in xyzservices takes about 4 ms, twice per rerun; the
@@ -126,7 +142,7 @@ def resolve_tiles(spec: str, attribution: str = "") -> Tiles | None:
     """
     spec = spec.strip()
     text_attribution = html_text(attribution.strip()) if attribution.strip() else ""
-    if spec.lower() == NO_TILES:
+    if spec.lower() in (NO_TILES, BUNDLED):
         return None
     if "{z}" in spec or "://" in spec:
         missing = [p for p in ("{z}", "{x}", "{y}") if p not in spec]
@@ -166,6 +182,11 @@ def resolve_tiles(spec: str, attribution: str = "") -> Tiles | None:
 VIEWPORT = '<meta name="viewport" content="width=device-width, initial-scale=1.0" />'
 """The map frame's viewport: folium's own forbids zooming (``user-scalable=no``,
 ``maximum-scale=1.0``), which stops people who need to enlarge the page on a phone."""
+
+
+def uses_bundled_basemap(spec: str) -> bool:
+    """``DASHBOARD_TILES=bundled``: the map draws only the bundled basemap."""
+    return spec.strip().lower() == BUNDLED
 
 
 class ServedMap(folium.Map):
@@ -264,6 +285,47 @@ class PlacesGeoJson(MacroElement):
         self.data_json = js_json(dict(collection))
         self.colours_json = js_json(dict(colours))
         self.text_json = js_json(dict(text))
+
+
+class BundledBasemap(MacroElement):
+    """The basemap the app serves itself (``static/js/basemap.js``): alone, or under the tile
+    layer ``tiles`` as its fallback when a tile fails to load."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        {% if this.tiles %}
+        window.protestBasemap.fallback(
+            {{ this._parent.get_name() }}, {{ this.tiles.get_name() }}, {{ this.spec_json }}
+        );
+        {% else %}
+        window.protestBasemap.bundled({{ this._parent.get_name() }}, {{ this.spec_json }});
+        {% endif %}
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, spec: Mapping[str, Any], tiles: folium.TileLayer | None = None):
+        super().__init__()
+        self._name = "BundledBasemap"
+        self.tiles = tiles
+        self.spec_json = js_json(dict(spec))
+
+
+def basemap_spec(lang: Lang = ENGLISH) -> dict[str, Any]:
+    """What ``protestBasemap`` needs: the served files, the label language, the
+    attribution lines (HTML-escaped: Leaflet shows attributions as HTML), the note for views
+    outside Almaty and the area covered."""
+    return {
+        "tiles": assets.BASEMAP_TILES.url,
+        "renderer": assets.BASEMAP_JS.url,
+        "lang": lang.code,
+        "attribution": html_text(lang._(BASEMAP_ATTRIBUTION)),
+        "fallbackAttribution": html_text(lang._(BASEMAP_FALLBACK)),
+        "outside": lang._(BASEMAP_OUTSIDE),
+        "bounds": [list(BASEMAP_BOUNDS[0]), list(BASEMAP_BOUNDS[1])],
+        "maxDataZoom": BASEMAP_MAX_DATA_ZOOM,
+    }
 
 
 def type_label(event_type: str, lang: Lang = ENGLISH) -> str:
@@ -410,8 +472,9 @@ def build_base_map(
     lang: Lang = ENGLISH,
 ) -> folium.Map:
     """The stable map: on ``bounds`` (Almaty's view, or the data's extent kept clear of the
-    legend), tiles from settings, the legend (``legend_spec()`` of the dataset's types in the
-    viewer's language: it changes only with the dataset and the language; a new language
+    legend), the basemap from settings (a tile server with the bundled basemap as its fallback,
+    the bundled basemap alone, or none), the legend (``legend_spec()`` of the dataset's types in
+    the viewer's language: it changes only with the dataset and the language; a new language
     remounts the map); no events."""
     tiles = resolve_tiles(settings.tiles, settings.tiles_attribution)
     base = ServedMap(
@@ -423,7 +486,7 @@ def build_base_map(
         zoom_snap=0.5,
     )
     if tiles is not None:
-        folium.TileLayer(
+        layer = folium.TileLayer(
             tiles=tiles.url,
             attr=tiles.attribution,
             subdomains=tiles.subdomains,
@@ -431,6 +494,9 @@ def build_base_map(
             max_native_zoom=tiles.max_zoom,
             name="Basemap",
         ).add_to(base)
+        BundledBasemap(basemap_spec(lang), tiles=layer).add_to(base)
+    elif uses_bundled_basemap(settings.tiles):
+        BundledBasemap(basemap_spec(lang)).add_to(base)
     base.fit_bounds([list(bounds[0]), list(bounds[1])])
     Legend(legend or legend_spec(lang=lang)).add_to(base)
     if bounds != VIEW_BOUNDS:

@@ -34,8 +34,11 @@ SETTINGS: tuple[Setting, ...] = (
         "OpenStreetMap.Mapnik",
         "Basemap tiles for the map: an xyzservices provider name (e.g. CartoDB.Positron), "
         "a URL template with {z}, {x} and {y} (e.g. https://tiles.example.org/{z}/{x}/{y}.png), "
-        "or 'none' for no basemap. Only the tiles come from this server; everything else the "
-        "page loads is served by the app itself.",
+        "'bundled' for only the basemap the app serves itself (Almaty, from the OpenStreetMap "
+        "extract of 2013: no tile server at all), or 'none' for no basemap. Only the tiles "
+        "come from this server; everything else the page loads is served by the app itself. "
+        "When tiles fail to load, the map shows the bundled basemap instead, by itself, and "
+        "says so in its attribution line.",
     ),
     Setting(
         "DASHBOARD_TILES_ATTRIBUTION",

@@ -32,3 +32,11 @@ def test_static_serving_is_on():
     config = tomllib.loads((PROJECT_ROOT / ".streamlit" / "config.toml").read_text())
     assert config["server"]["enableStaticServing"] is True
     assert config["browser"]["gatherUsageStats"] is False
+
+
+def test_the_basemap_renderer_is_vendored_with_licence_and_version():
+    folder = assets.STATIC_DIR / assets.PROTOMAPS_DIR
+    assert "Protomaps LLC" in (folder / "LICENSE").read_text()
+    assert "protomaps-leaflet@5.1.0" in (folder / "VERSION").read_text()
+    assert (folder / "protomaps-leaflet.js").read_text().startswith('"use strict";var protomapsL=')
+    assert assets.BASEMAP_JS.url == "../../app/static/" + assets.BASEMAP_JS.path

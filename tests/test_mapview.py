@@ -502,3 +502,88 @@ def test_overview_asked(result, expected):
     """protestmap.js reports Escape as a "click" on a feature that asks for the overview."""
     assert mapview.overview_asked(result) is expected
     assert mapview.clicked_place_id(result) in (None, "republic-square")
+
+
+BUNDLED = DashboardSettings(data_dir=BUNDLED_DATA, tiles="bundled", tiles_attribution="")
+
+
+def basemap_call(page: str) -> tuple[str, dict]:
+    """Which ``protestBasemap`` function the page calls, and the spec it passes."""
+    found = re.search(r"window\.protestBasemap\.(bundled|fallback)\(", page)
+    assert found, "the map does not draw the bundled basemap"
+    spec, _ = json.JSONDecoder().raw_decode(page, page.index("{", found.end()))
+    return found.group(1), spec
+
+
+def test_bundled_draws_only_our_basemap_and_names_no_host():
+    page = mapview.build_base_map(BUNDLED).get_root().render()
+    assert "L.tileLayer" not in page
+    assert re.findall(r"https?://", page) == []
+    kind, spec = basemap_call(page)
+    assert kind == "bundled"
+    assert spec["tiles"] == "../../app/static/basemap/almaty-2013.pmtiles"
+    assert (
+        spec["renderer"] == "../../app/static/vendor/protomaps-leaflet-5.1.0/protomaps-leaflet.js"
+    )
+    assert spec["attribution"] == "© OpenStreetMap contributors (ODbL), extract of 2013"
+    assert spec["outside"] == "The bundled basemap covers Almaty only"
+    assert spec["bounds"] == [[43.057, 76.575], [43.549, 77.223]]
+    assert spec["lang"] == "en"
+
+
+def test_a_tile_server_gets_the_bundled_basemap_as_its_fallback():
+    page = mapview.build_base_map(SETTINGS).get_root().render()
+    kind, spec = basemap_call(page)
+    assert kind == "fallback"
+    tile_layer = re.search(r"var (tile_layer_\w+) = L\.tileLayer\(", page).group(1)
+    called = re.search(r"protestBasemap\.fallback\(\s*map_\w+, (tile_layer_\w+),", page)
+    assert called and called.group(1) == tile_layer  # under the tile server's own layer
+    assert spec["fallbackAttribution"] == (
+        "Tiles did not load; bundled basemap: © OpenStreetMap contributors (ODbL), extract of 2013"
+    )
+
+
+def test_none_has_no_basemap_at_all():
+    page = mapview.build_base_map(NO_TILES).get_root().render()
+    assert "L.tileLayer" not in page and "protestBasemap." not in page
+
+
+@pytest.mark.parametrize(
+    ("code", "attribution", "outside"),
+    [
+        (
+            "ru",
+            "© участники OpenStreetMap (ODbL), выгрузка 2013 года",
+            "Встроенная подложка покрывает только Алматы",
+        ),
+        (
+            "kk",
+            "© OpenStreetMap қатысушылары (ODbL), 2013 жылғы үзінді",
+            "Кірістірілген негізгі карта тек Алматыны қамтиды",
+        ),
+    ],
+)
+def test_the_basemaps_words_and_labels_follow_the_language(code, attribution, outside):
+    _, spec = basemap_call(
+        mapview.build_base_map(BUNDLED, lang=i18n.lang(code)).get_root().render()
+    )
+    assert (spec["lang"], spec["attribution"], spec["outside"]) == (code, attribution, outside)
+    assert not re.search(
+        "[A-Za-z]", spec["fallbackAttribution"].replace("OpenStreetMap", "").replace("ODbL", "")
+    )
+
+
+def test_bundled_base_map_is_stable_across_reruns():
+    def base_hash() -> str:
+        base = mapview.build_base_map(BUNDLED, lang=i18n.lang("ru"))
+        base.get_root().render()
+        return generate_js_hash(_get_map_string(base), "map")
+
+    assert base_hash() == base_hash()
+
+
+def test_bundled_is_no_tile_server():
+    assert mapview.resolve_tiles("bundled") is None
+    assert mapview.resolve_tiles(" Bundled ") is None
+    assert mapview.uses_bundled_basemap(" Bundled ")
+    assert not mapview.uses_bundled_basemap("none")

@@ -344,3 +344,65 @@ def tab_to_place(page, name: str) -> None:
             if active["tag"] == "BUTTON" and active["text"].startswith(name + ":"):
                 return
     raise AssertionError(f"{MAX_TABS} presses of Tab did not reach {name!r} on the map")
+
+
+REPUBLIC_SQUARE = (43.2383, 76.9456)
+"""Where the basemap's tests and screenshots look (lat, lon)."""
+
+RECORD_CANVAS_TEXT_JS = """
+(() => {
+    const seen = new Set();
+    window.__canvasTexts = seen;
+    const fillText = CanvasRenderingContext2D.prototype.fillText;
+    CanvasRenderingContext2D.prototype.fillText = function (text, ...rest) {
+        seen.add(String(text));
+        return fillText.call(this, text, ...rest);
+    };
+})();
+"""
+"""An init script: every text drawn on a canvas of the page (and its frames) is recorded in
+``window.__canvasTexts``. The basemap's labels are drawn on canvas, not put in the DOM."""
+
+BASEMAP_DRAWN_JS = """
+(mode) => {
+    const m = window.map;
+    if (!m || !window.protestBasemap) return false;
+    const state = window.protestBasemap.state(m);
+    const layer = m._protestBasemap;
+    if (state.mode !== mode || !layer || layer._loading) return false;
+    const tiles = Object.values(layer._tiles).filter(t => t.current);
+    return tiles.length > 0 && tiles.every(t => t.loaded) && state.drawn >= tiles.length;
+}
+"""
+"""True when the bundled basemap shows in ``mode`` ("bundled" or "fallback") and every tile of
+the view is drawn."""
+
+
+def set_view(page, lat: float, lon: float, zoom: float) -> None:
+    """Move the map (no animation) and wait until it is drawn for the new view."""
+    map_frame(page).evaluate(
+        "([lat, lon, zoom]) => window.map.setView([lat, lon], zoom, {animate: false})",
+        [lat, lon, zoom],
+    )
+    wait_map_settled(page)
+
+
+def wait_basemap_drawn(page, mode: str, timeout: float = 30_000) -> None:
+    map_frame(page).wait_for_function(BASEMAP_DRAWN_JS, arg=mode, timeout=timeout)
+
+
+def canvas_texts(page) -> set[str]:
+    """What has been written on the map's canvases (see ``RECORD_CANVAS_TEXT_JS``)."""
+    return set(map_frame(page).evaluate("() => Array.from(window.__canvasTexts || [])"))
+
+
+def drawn_share(png: bytes) -> float:
+    """Share of a screenshot's pixels that are not its most common colour: near 0 for a flat
+    map with a few markers, large where streets, parks and buildings are drawn."""
+    import io
+
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    colours = image.getcolors(maxcolors=image.width * image.height)
+    return 1 - max(count for count, _ in colours) / (image.width * image.height)

@@ -6,8 +6,8 @@ Starts the app as the README says, opens it in Debian's Chromium at laptop size,
 Republic Square marker and writes ``docs/screenshot.png`` (for the README). Also writes a
 phone-width view, the lower part of the page and the map reached from the keyboard (the focus
 ring on Republic Square, then its events opened with Enter) to ``test-results/`` for a look.
-Tile requests are blocked (the screenshot must not depend on the network), so the basemap is
-blank.
+Tile requests are blocked (the screenshot must not depend on the network), so the map shows the
+bundled basemap, as it does for a reader whose network refuses the tile server.
 """
 
 from __future__ import annotations
@@ -30,7 +30,16 @@ DOCS = harness.PROJECT_ROOT / "docs"
 RESULTS = harness.PROJECT_ROOT / "test-results"
 
 
-def shoot(browser, url: str, traffic: harness.Traffic, size: dict, clicked: str) -> object:
+def basemap_mode(tiles: str) -> str | None:
+    """How the basemap shows with tile requests blocked (None: no basemap)."""
+    if mapview.uses_bundled_basemap(tiles):
+        return "bundled"
+    return "fallback" if mapview.resolve_tiles(tiles) else None
+
+
+def shoot(
+    browser, url: str, traffic: harness.Traffic, size: dict, clicked: str, mode: str | None
+) -> object:
     context = browser.new_context(viewport=size, device_scale_factor=1)
     context.route("**/*", traffic.route)
     page = context.new_page()
@@ -40,6 +49,8 @@ def shoot(browser, url: str, traffic: harness.Traffic, size: dict, clicked: str)
         "events here in the selection", timeout=15_000
     )
     harness.wait_idle(page)
+    if mode:
+        harness.wait_basemap_drawn(page, mode)
     page.mouse.move(0, 0)  # no tooltip in the picture
     page.wait_for_timeout(500)
     return context, page
@@ -49,6 +60,7 @@ def main() -> int:
     settings = dashboard_settings()
     tiles = mapview.resolve_tiles(settings.tiles, settings.tiles_attribution)
     hosts = harness.tile_hosts(tiles.url, tiles.subdomains) if tiles else set()
+    mode = basemap_mode(settings.tiles)
     DOCS.mkdir(exist_ok=True)
     RESULTS.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
@@ -58,7 +70,7 @@ def main() -> int:
             browser = harness.launch(playwright)
 
             context, page = shoot(
-                browser, url, traffic, {"width": 1280, "height": 900}, "republic-square"
+                browser, url, traffic, {"width": 1280, "height": 900}, "republic-square", mode
             )
             page.screenshot(path=DOCS / "screenshot.png")
             main_area = page.locator('[data-testid="stMain"]')
@@ -88,7 +100,7 @@ def main() -> int:
             context.close()
 
             context, page = shoot(
-                browser, url, traffic, {"width": 390, "height": 844}, "opera-theatre"
+                browser, url, traffic, {"width": 390, "height": 844}, "opera-theatre", mode
             )
             page.screenshot(path=RESULTS / "screenshot-phone.png")
             page.locator('[data-testid="stMain"]').evaluate("(el) => el.scrollBy(0, 700)")
