@@ -364,3 +364,9 @@ def test_the_view_follows_the_data_and_almaty_keeps_its_own(dataset):
     assert script.index("window.protestMap.addLegend(") < fit
     assert "[[1.0,2.0],[3.0,4.0]]" in script[fit:].replace(" ", "")
     assert "window.protestMap.fitData(" not in _get_map_string(mapview.build_base_map(SETTINGS))
+    # One place is a bounds of no size: both fits are capped, or Leaflet zooms to NaN.
+    one = _get_map_string(mapview.build_base_map(SETTINGS, None, ((1.0, 2.0), (1.0, 2.0))))
+    assert '"maxZoom": 13' in one
+    assert "[[1.0,2.0],[1.0,2.0]],13)" in one[one.index("fitData(") :].replace(" ", "").replace(
+        "\n", ""
+    )
