@@ -2,8 +2,9 @@
 
 ACLED and CCC files stream: the file is decoded and read a chunk at a time and each event is
 written as soon as it is read, so an export of millions of rows never sits in memory (places
-and sources, far fewer, are kept until the end). Our own format and plain tables are read as
-the app reads them (:func:`dashboard.upload.read_upload`), then written out.
+and sources, far fewer, are kept until the end). Our own format and plain tables are NOT
+streamed: they are read whole as the app reads them (:func:`dashboard.upload.read_upload`),
+then written out, at about 6 KB of memory a row (100,000 rows: 590 MB); the README says so.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import TextIO
 
 import pandas as pd
 
-from dashboard import formats, schema
+from dashboard import formats, schema, vocabulary
 from dashboard.errors import DataError, Problem
 from dashboard.formats.decoding import (
     BOMS,
@@ -112,7 +113,9 @@ def chain_first(first: str, rest):
 
 def cell(value: object) -> str:
     """A typed value as our CSV writes it."""
-    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+    if value is None or value is pd.NA or value is pd.NaT:
+        return ""
+    if isinstance(value, float) and pd.isna(value):
         return ""
     if isinstance(value, pd.Timestamp):
         return "" if pd.isna(value) else value.strftime("%Y-%m-%d")
@@ -133,23 +136,47 @@ def import_whole(path: Path, out: Path, wanted: str, echo: TextIO) -> int:
     for problem in result.problems:
         print(problem, file=echo)
     print(result.summary(), file=echo)
-    if result.shape == "none":
-        return 1
+    if result.shape == "none" or result.events.empty:
+        return 1  # as for ACLED and CCC: nothing read is a failure, not an empty directory
     dataset = result.dataset
     used = {pid for pid in dataset.events["place_id"]}
     out.mkdir(parents=True, exist_ok=True)
-    events = dataset.events[schema.EVENTS.column_names]
+    events = dataset.events[schema.EVENTS.column_names].copy()
+    # What our format requires and a plain table may not give: the place in words (the
+    # readers' placeholder, as ACLED's and CCC's write it) and a source: the file itself.
+    events["location_text"] = [
+        text if isinstance(text, str) and text.strip() else vocabulary.LOCATION_NOT_GIVEN
+        for text in events["location_text"]
+    ]
+    unsourced = [not ids for ids in events["sources"]]
+    sources = dataset.sources
+    if any(unsourced):
+        file_source = file_source_row(path, sum(unsourced))
+        events["sources"] = [
+            (file_source["source_id"],) if missing else ids
+            for missing, ids in zip(unsourced, events["sources"], strict=True)
+        ]
+        sources = pd.concat([sources, pd.DataFrame([file_source])], ignore_index=True)
     write_rows(out / schema.EVENTS.filename, schema.EVENTS, frame_rows(events, schema.EVENTS))
     places = dataset.places[dataset.places["place_id"].isin(used)]
     write_rows(out / schema.PLACES.filename, schema.PLACES, frame_rows(places, schema.PLACES))
     write_rows(
         out / schema.PEOPLE.filename, schema.PEOPLE, frame_rows(dataset.people, schema.PEOPLE)
     )
-    write_rows(
-        out / schema.SOURCES.filename, schema.SOURCES, frame_rows(dataset.sources, schema.SOURCES)
-    )
+    write_rows(out / schema.SOURCES.filename, schema.SOURCES, frame_rows(sources, schema.SOURCES))
     print(f"wrote {out}: {len(events):,} events", file=echo)
     return 0
+
+
+def file_source_row(path: Path, n: int) -> dict[str, str]:
+    """The source of events whose table names none: the imported file, said plainly."""
+    return {
+        **{c: "" for c in schema.SOURCES.column_names},
+        "source_id": "imported-file",
+        "title": f"[the imported table {path.name}]",
+        "publisher": path.name,
+        "notes": f"the table names no source for {n:,} of its events; they rest on it alone",
+    }
 
 
 def load_empty() -> Dataset:

@@ -497,7 +497,9 @@ def build_base_map(
         BundledBasemap(basemap_spec(lang), tiles=layer).add_to(base)
     elif uses_bundled_basemap(settings.tiles):
         BundledBasemap(basemap_spec(lang)).add_to(base)
-    base.fit_bounds([list(bounds[0]), list(bounds[1])])
+    # A zoom limit for data elsewhere: one place is a bounds of no size (an endless zoom).
+    fit = {} if bounds == VIEW_BOUNDS else {"max_zoom": FIT_MAX_ZOOM}
+    base.fit_bounds([list(bounds[0]), list(bounds[1])], **fit)
     Legend(legend or legend_spec(lang=lang)).add_to(base)
     if bounds != VIEW_BOUNDS:
         # Almaty's view is chosen with the legend's corner empty; any other data is fitted

@@ -587,3 +587,9 @@ def test_bundled_is_no_tile_server():
     assert mapview.resolve_tiles(" Bundled ") is None
     assert mapview.uses_bundled_basemap(" Bundled ")
     assert not mapview.uses_bundled_basemap("none")
+    # One place is a bounds of no size: both fits are capped, or Leaflet zooms to NaN.
+    one = _get_map_string(mapview.build_base_map(SETTINGS, None, ((1.0, 2.0), (1.0, 2.0))))
+    assert '"maxZoom": 13' in one
+    assert "[[1.0,2.0],[1.0,2.0]],13)" in one[one.index("fitData(") :].replace(" ", "").replace(
+        "\n", ""
+    )

@@ -356,7 +356,10 @@
       var topLeft = [margin, margin];
       var bottomRight = [margin, margin];
       var r = room();
-      if (r.width > 0 && r.x > 0 && r.y > 0) {
+      if (r.x <= 2 * margin || r.y <= 2 * margin) {
+        return; // no size yet (the frame grows after the first render): fitted on resize
+      }
+      if (r.width > 0) {
         var roomBeside = (r.x - r.width) * r.y;
         var roomAbove = r.x * (r.y - r.height);
         if (roomBeside > roomAbove && r.x - r.width > 2 * margin) {
@@ -374,7 +377,10 @@
       fitted = { center: map.getCenter(), zoom: map.getZoom(), room: JSON.stringify(r) };
     }
     function untouched() {
-      if (fitted === null || map.getZoom() !== fitted.zoom) {
+      if (fitted === null) {
+        return true; // not fitted yet: the map had no size
+      }
+      if (map.getZoom() !== fitted.zoom) {
         return false;
       }
       var middle = map.getSize().divideBy(2);
@@ -400,6 +406,9 @@
       document.fonts.ready.then(refit);
     }
     map._protestFitPending = function () {
+      if (fitted === null) {
+        return true;
+      }
       return untouched() && JSON.stringify(room()) !== fitted.room;
     };
   }

@@ -223,3 +223,39 @@ def test_old_acled_opened_as_a_file(page, app_url, dataset):
     # Both rows at Lakeside (geo_precision 1): one place, one marker counting 2.
     assert [(m["count"], m["precision"]) for m in view["markers"]] == [(2, "venue")]
     assert_in_view_and_clear_of_the_legend(view)
+
+
+@pytest.fixture(scope="module")
+def one_place_app(playwright_browser, tmp_path_factory):
+    """The app on an older ACLED file imported: its two events are at one place."""
+    root = tmp_path_factory.mktemp("acled-old")
+    source = root / "acled-2020.csv"
+    source.write_bytes(csv_bytes(ACLED_OLD_HEADER, ACLED_OLD_ROWS))
+    out = root / "acled-old"
+    assert cli_main(["import", str(source), "-o", str(out)]) == 0
+    # No basemap: no tile layer caps the zoom, as a tile server's maximum does otherwise.
+    env = {"DASHBOARD_DATA": str(out), "DASHBOARD_TILES": "none"}
+    with harness.running_app(root / "streamlit.log", env=env) as url:
+        yield url
+
+
+def test_imported_data_at_one_place_opens_on_it(playwright_browser, one_place_app, tile_hosts):
+    """One place is a bounds of no size: with no zoom limit the first view was NaN (a script
+    error, and no map)."""
+    traffic = harness.Traffic(app_host=urlsplit(one_place_app).netloc, tile_hosts=tile_hosts)
+    context = playwright_browser.new_context(viewport={"width": 1280, "height": 900})
+    context.route("**/*", traffic.route)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    try:
+        harness.open_app(page, one_place_app)
+        expect(main_area(page)).to_contain_text("Showing 2 of 2 events")
+        view = drawn(page)
+        assert [(m["count"], m["precision"]) for m in view["markers"]] == [(2, "venue")]
+        assert_in_view_and_clear_of_the_legend(view)
+        assert harness.map_frame(page).evaluate("() => window.map.getZoom()") == 13
+    finally:
+        context.close()
+    assert errors == [], f"script errors in the page: {errors}"
+    assert traffic.foreign == []
