@@ -267,10 +267,10 @@ def show_problems(problems: tuple[Problem, ...] | list[Problem], where: str, lan
 
 
 UPLOAD_HELP = N_(
-    "A CSV file (comma, semicolon or tab separated; UTF-8, UTF-16 or Windows-1251): our "
-    "events.csv, our CSV download, or any table with a date column and a place or latitude "
-    "and longitude. It stays in this browser session: nothing is saved and no one else sees "
-    "it. Up to {megabytes} MB."
+    "A CSV file (comma, semicolon or tab separated; UTF-8, UTF-16 or Windows-1251): an ACLED "
+    "or Crowd Counting Consortium export, our events.csv, our CSV download, or any table with "
+    "a date column and a place or latitude and longitude. It stays in this browser session: "
+    "nothing is saved and no one else sees it. Up to {megabytes} MB."
 )
 
 
