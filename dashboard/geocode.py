@@ -928,6 +928,10 @@ def geocode_places(
 ACCEPTED_CONFIDENCE = "medium"
 """A coordinate a person checked: a geocoder's candidate they accepted, or one they typed."""
 
+TYPED_PRECISIONS = ("venue", "street", "area")
+"""What a typed point may stand for (``--precision``): a point, a street's midpoint, a point
+inside an area."""
+
 
 def parse_coordinate(text: str) -> tuple[float, float]:
     """'43.2389, 76.9455' -> (43.2389, 76.9455); a ConfigError that echoes anything else."""
@@ -979,13 +983,15 @@ def review_place(
     accept: int | None = None,
     coordinate: tuple[float, float] | None = None,
     source: str = "",
+    precision: str | None = None,
     reject: bool = False,
     now: Callable[[], dt.datetime] = utc_now,
 ) -> str:
     """Record a person's decision on a held place: accept candidate ``accept``, type a
-    ``coordinate`` (with its ``source``), or ``reject`` them all. An accepted or typed point
-    is written with its provenance and ``verified=yes``; the decision is logged in the review
-    file and the place leaves it. Returns what was done, in one line."""
+    ``coordinate`` (with its ``source``, and its ``precision`` where the place has none yet but
+    the city's), or ``reject`` them all. An accepted or typed point is written with its
+    provenance and ``verified=yes``; the decision is logged in the review file and the place
+    leaves it. Returns what was done, in one line."""
     if not by.strip():
         raise ConfigError("say who decides: --by NAME (it goes into coord_source)")
     if sum((accept is not None, coordinate is not None, reject)) != 1:
@@ -1028,6 +1034,19 @@ def review_place(
         else:
             if not source.strip():
                 raise ConfigError("say where the typed coordinate comes from: --source TEXT")
+            if precision is not None:
+                if precision not in TYPED_PRECISIONS:
+                    raise ConfigError(
+                        f"--precision {precision!r}: choose one of {', '.join(TYPED_PRECISIONS)}"
+                    )
+                values["precision"] = precision
+            elif places.rows[index].get("precision") == "city":
+                # An imported place known only as the city: a point of that precision is not
+                # drawn, and which precision the typed point has only the person knows.
+                raise ConfigError(
+                    f"{place_id!r} is known only as the city: say what the typed point stands "
+                    f"for: --precision {'|'.join(TYPED_PRECISIONS)}"
+                )
             lat, lon = (fmt_coordinate(x) for x in coordinate)
             values["coord_source"] = f"Typed by {by} on {day} from {source.strip()}"
             decision["decision"] = f"typed {lat}, {lon} from {source.strip()}"
@@ -1126,6 +1145,11 @@ def add_command(subparsers: argparse._SubParsersAction) -> None:
     r.add_argument("--accept", type=int, metavar="N", help="accept candidate N")
     r.add_argument("--coordinate", type=parse_coordinate, metavar="LAT,LON")
     r.add_argument("--source", default="", help="where a typed coordinate comes from")
+    r.add_argument(
+        "--precision",
+        choices=TYPED_PRECISIONS,
+        help="what a typed coordinate stands for (required for a place known only as the city)",
+    )
     r.add_argument("--reject", action="store_true", help="reject every candidate")
     r.set_defaults(func=cmd_review)
 
@@ -1177,6 +1201,7 @@ def cmd_review(args: argparse.Namespace) -> int:
             accept=args.accept,
             coordinate=args.coordinate,
             source=args.source,
+            precision=args.precision,
             reject=args.reject,
         )
     )

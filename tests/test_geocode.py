@@ -1202,3 +1202,42 @@ def test_distances_in_the_review_are_from_the_best_candidate(nominatim, data_dir
     assert listing[1].endswith(
         "OSM way 23979406 (highway=pedestrian); 141 m from candidate 2; query 'Жибек Жолы, Almaty'"
     )
+
+
+def test_a_typed_point_for_an_imported_place_says_what_it_stands_for(
+    nominatim, data_dir, clock, capsys
+):
+    """An imported place is known only as the city: a typed point for it must say its
+    precision, or it would stay a city (listed, never drawn)."""
+    with_imported_places(data_dir)
+    one = node(61, "Сары-Арка", 43.2284, 76.8578, "amenity", "cinema")
+    two = node(62, "Сары-Арка", 43.2484, 76.9278, "amenity", "cinema")
+    nominatim.script(*[Reply(body=[])] * 3, Reply(body=[one, two]))
+    run(nominatim, data_dir, clock, capsys)
+    assert "upload:place-1" in held(data_dir)
+    with pytest.raises(ConfigError) as caught:
+        geocode.review_place(
+            data_dir, "upload:place-1", by="B", coordinate=(43.2284, 76.8578), source="a visit"
+        )
+    assert str(caught.value) == (
+        "'upload:place-1' is known only as the city: say what the typed point stands for: "
+        "--precision venue|street|area"
+    )
+    assert place(data_dir, "upload:place-1")["lat"] == ""
+    geocode.review_place(
+        data_dir,
+        "upload:place-1",
+        by="B",
+        coordinate=(43.2284, 76.8578),
+        source="a visit",
+        precision="venue",
+        now=lambda: NOW,
+    )
+    row = place(data_dir, "upload:place-1")
+    assert (row["lat"], row["lon"], row["precision"], row["verified"]) == (
+        "43.2284",
+        "76.8578",
+        "venue",
+        "yes",
+    )
+    assert_valid(data_dir)
