@@ -216,7 +216,7 @@ class MappedReader:
             else:
                 why = mapped.note if mapped is not None and mapped.note else "not used"
                 what = f"left ({why})"
-            lines.append(f"  {name}: {what}: {n:,} values")
+            lines.append(f"  {name}: {what}: {n:,} value{'' if n == 1 else 's'}")
         return lines
 
     def mapping(self) -> tuple[Mapping_, ...]:
