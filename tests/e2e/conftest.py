@@ -63,12 +63,5 @@ def traffic(app_url, tile_hosts):
 @pytest.fixture
 def page(playwright_browser, traffic):
     """A fresh browser page at laptop size. Fails the test on any request to a third party."""
-    context = playwright_browser.new_context(viewport={"width": 1280, "height": 900})
-    context.route("**/*", traffic.route)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield page
-    context.close()
-    assert traffic.foreign == [], f"requests to third-party hosts: {traffic.foreign}"
-    assert errors == [], f"script errors in the page: {errors}"
+    with harness.guarded_page(playwright_browser, traffic) as page:
+        yield page

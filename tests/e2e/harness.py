@@ -406,3 +406,19 @@ def drawn_share(png: bytes) -> float:
     image = Image.open(io.BytesIO(png)).convert("RGB")
     colours = image.getcolors(maxcolors=image.width * image.height)
     return 1 - max(count for count, _ in colours) / (image.width * image.height)
+
+
+@contextlib.contextmanager
+def guarded_page(browser, traffic: Traffic) -> Iterator:
+    """A fresh laptop-size page whose requests ``traffic`` records; on leaving, fails on any
+    request to a third-party host (tiles are blocked and counted apart) and on any script error
+    in the page."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.route("**/*", traffic.route)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield page
+    context.close()
+    assert traffic.foreign == [], f"requests to third-party hosts: {traffic.foreign}"
+    assert errors == [], f"script errors in the page: {errors}"

@@ -110,15 +110,8 @@ def acled_app(playwright_browser, acled_import, tmp_path_factory):
 def acled_page(playwright_browser, acled_app, tile_hosts):
     """A laptop-size page for the ACLED app; fails on any request to a third party."""
     traffic = harness.Traffic(app_host=urlsplit(acled_app).netloc, tile_hosts=tile_hosts)
-    context = playwright_browser.new_context(viewport={"width": 1280, "height": 900})
-    context.route("**/*", traffic.route)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield page
-    context.close()
-    assert traffic.foreign == [], f"requests to third-party hosts: {traffic.foreign}"
-    assert errors == [], f"script errors in the page: {errors}"
+    with harness.guarded_page(playwright_browser, traffic) as page:
+        yield page
 
 
 def test_imported_acled_shows_its_types_counts_and_areas(acled_page, acled_app, acled_import):
