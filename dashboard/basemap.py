@@ -17,9 +17,16 @@ Layers and properties (``kind`` and the names ``name``, ``name_ru``, ``name_kk``
 ``water`` (polygons), ``green`` (parks, woods, grass; squares as ``kind=square``),
 ``buildings``, ``waterways`` (rivers, canals, streams), ``rail``, ``roads`` (``kind``: major,
 medium, minor, path, pedestrian) and ``labels`` (points: places, landmarks, and the names of
-parks, squares and water areas).
+parks, squares and water areas; ``kind=gazetteer``: the places of the gazetteer, below).
 
 The extract is © OpenStreetMap contributors, ODbL 1.0 (see ``data/osm/ATTRIBUTION.md``).
+
+The 2013 extract leaves unnamed some of the places where the events happened (Republic Square
+is an unnamed open space, Gandhi Park an unnamed green). So the build also labels the places of
+the gazetteer (``data/places.csv``) that are a venue or an area, at the gazetteer's point, with
+its names (first of the ';'-separated forms, without the bracketed remark): a reader finds
+"Republic Square" on the map whether or not it has events in the current selection. The
+gazetteer names its source for each point (``coord_source``); the map panel shows it.
 """
 
 from __future__ import annotations
@@ -28,6 +35,7 @@ import argparse
 import gzip
 import math
 import os
+import re
 import sys
 import time
 from collections import defaultdict
@@ -38,6 +46,7 @@ from pathlib import Path
 import mapbox_vector_tile
 import numpy as np
 import osmium
+import pandas as pd
 import shapely
 import shapely.affinity
 from pmtiles.tile import Compression, TileType, zxy_to_tileid
@@ -45,11 +54,17 @@ from pmtiles.writer import Writer
 from shapely import wkb
 from shapely.geometry.base import BaseGeometry
 
-from dashboard import assets
-from dashboard.errors import ConfigError
+from dashboard import assets, loader, schema
+from dashboard.errors import ConfigError, DataError
 from dashboard.settings import PROJECT_ROOT
 
 EXTRACT = PROJECT_ROOT / "data" / "osm" / "almaty-2013.osm.pbf"
+GAZETTEER = PROJECT_ROOT / "data" / "places.csv"
+GAZETTEER_PRECISIONS = ("venue", "area")
+"""Gazetteer places labelled on the basemap. Streets are drawn and named by the extract; a
+region or a city has no point worth a label."""
+GAZETTEER_ZOOM = 11
+"""Data zoom 11 is drawn at map zoom 12 (512 px tiles): named from the city overview on."""
 OUTPUT = assets.BASEMAP_TILES.file
 """Served by the app at ``assets.BASEMAP_TILES.url``."""
 
@@ -265,6 +280,53 @@ class _Reader(osmium.SimpleHandler):
             self.features.append(Feature("labels", point, {"kind": kind, **label}, zoom))
 
 
+def label_name(value: str) -> str:
+    """A gazetteer name as a map label: the first of its ';'-separated forms, without a
+    bracketed remark ("Republic Square (Independence Monument)" -> "Republic Square")."""
+    first = value.split(";")[0]
+    return re.sub(r"\s+", " ", re.sub(r"\([^)]*\)", " ", first)).strip()
+
+
+def _precision_rank(precision: str) -> int:
+    return 0 if precision == "area" else 1
+
+
+def gazetteer_labels(path: Path, bounds: tuple[float, float, float, float]) -> list[Feature]:
+    """Labels of the gazetteer's located venues and areas inside ``bounds``, in file order.
+
+    Read with the project's own loader: a gazetteer with a problem stops the build, with the
+    file, row, column and value.
+    """
+    frame, problems = loader.read_table(
+        path.read_bytes(), schema.PLACES, filename=str(path), known_ids={}
+    )
+    if problems:
+        raise DataError(problems)
+    west, south, east, north = bounds
+    labels = []
+    # Areas first: where two names would collide the renderer keeps the first, and a park or a
+    # district is what a reader looks for at the overview; a venue inside it has its marker.
+    order = frame["precision"].map(_precision_rank)
+    frame = frame.assign(_rank=order).sort_values("_rank", kind="stable")
+    for row in frame.itertuples(index=False):
+        if row.precision not in GAZETTEER_PRECISIONS or pd.isna(row.lat) or pd.isna(row.lon):
+            continue
+        if not (west <= row.lon <= east and south <= row.lat <= north):
+            continue
+        props = {"kind": "gazetteer"}
+        for key, value in (
+            ("name_ru", row.name_ru),
+            ("name_kk", row.name_kk),
+            ("name_en", row.name_en),
+        ):
+            if isinstance(value, str) and label_name(value):
+                props[key] = label_name(value)
+        props["name"] = props.get("name_ru") or props["name_en"]
+        point = _project(shapely.Point(row.lon, row.lat))
+        labels.append(Feature("labels", point, props, GAZETTEER_ZOOM))
+    return labels
+
+
 def read_extract(path: Path = EXTRACT) -> Extracted:
     """The map features of an OSM extract (``.osm.pbf``), projected, in file order."""
     if not path.is_file():
@@ -384,10 +446,15 @@ class BuildReport:
     seconds: float
 
 
-def build(source: Path = EXTRACT, output: Path = OUTPUT) -> BuildReport:
-    """Read ``source`` and write the PMTiles archive to ``output`` (replaced whole)."""
+def build(
+    source: Path = EXTRACT, output: Path = OUTPUT, gazetteer: Path | None = GAZETTEER
+) -> BuildReport:
+    """Read ``source`` (and label the places of ``gazetteer``, when given) and write the
+    PMTiles archive to ``output`` (replaced whole)."""
     start = time.perf_counter()
     extracted = read_extract(source)
+    if gazetteer is not None:
+        extracted.features.extend(gazetteer_labels(gazetteer, extracted.bounds))
     west, south, east, north = extracted.bounds
     output.parent.mkdir(parents=True, exist_ok=True)
     partial = output.with_name(output.name + ".partial")
@@ -418,7 +485,10 @@ def build(source: Path = EXTRACT, output: Path = OUTPUT) -> BuildReport:
 
 
 def cmd_basemap(args: argparse.Namespace) -> int:
-    report = build(Path(args.extract), Path(args.output))
+    gazetteer = Path(args.gazetteer) if args.gazetteer else None
+    if gazetteer is not None and not gazetteer.is_file():
+        raise ConfigError(f"{gazetteer}: no such gazetteer (a places.csv file)")
+    report = build(Path(args.extract), Path(args.output), gazetteer)
     print(
         f"wrote {report.path}: {report.tiles} tiles, {report.bytes:,} bytes "
         f"in {report.seconds:.1f} s",
@@ -434,4 +504,9 @@ def add_command(sub) -> None:
     )
     p.add_argument("--extract", default=str(EXTRACT), help="the .osm.pbf to read")
     p.add_argument("-o", "--output", default=str(OUTPUT), help="the .pmtiles file to write")
+    p.add_argument(
+        "--gazetteer",
+        default=str(GAZETTEER),
+        help="the places.csv whose venues and areas are labelled on the map ('' for none)",
+    )
     p.set_defaults(func=cmd_basemap)

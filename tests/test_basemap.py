@@ -130,3 +130,84 @@ def test_a_missing_extract_is_named(tmp_path, capsys):
     assert cli.main(["basemap", "--extract", str(missing), "-o", str(tmp_path / "x")]) == 2
     assert "nowhere.osm.pbf: no such OpenStreetMap extract" in capsys.readouterr().err
     assert not (tmp_path / "x").exists()
+
+
+GANDHI_PARK = (43.24382, 76.89754)
+
+
+def gazetteer_names(tile: dict, key: str = "name") -> set[str]:
+    return {
+        f["properties"].get(key)
+        for f in tile["labels"]["features"]
+        if f["properties"]["kind"] == "gazetteer"
+    }
+
+
+@pytest.mark.parametrize("z", [11, 14])
+def test_the_places_the_extract_leaves_unnamed_are_labelled_from_the_gazetteer(z):
+    # The 2013 extract has Republic Square as an unnamed open space and Gandhi Park as an
+    # unnamed green: without the gazetteer's names a reader cannot find either on the map.
+    square = tile_at(basemap.OUTPUT, z, *REPUBLIC_SQUARE)
+    park = tile_at(basemap.OUTPUT, z, *GANDHI_PARK)
+    assert "Республика алаңы" in gazetteer_names(square, "name_kk")
+    assert "Republic Square" in gazetteer_names(square, "name_en")
+    assert "Площадь Республики" in gazetteer_names(square, "name")
+    assert "Mahatma Gandhi Park" in gazetteer_names(park, "name_en")
+
+
+def test_gazetteer_labels_are_its_venues_and_areas_with_their_names(tmp_path):
+    places = tmp_path / "places.csv"
+    places.write_text(
+        "place_id,name_en,name_ru,name_kk,precision,lat,lon\n"
+        "sq,Republic Square (Independence Monument),Площадь Республики; Монумент,,venue,43.2,76.9\n"
+        "st,Panfilov Street,улица Панфилова,,street,43.25,76.94\n"
+        "park,<b>Park</b>,,,area,43.3,76.8\n"
+        "city,Almaty,Алматы,Алматы,city,43.2,76.9\n"
+        "far,Bishkek square,,,venue,42.87,74.57\n"
+        "unlocated,Press club,,,venue,,\n"
+    )
+    labels = basemap.gazetteer_labels(places, (76.575, 43.057, 77.223, 43.549))
+    # Areas first (the renderer keeps the first of two colliding names), then file order;
+    # streets (named by the extract), the city, unlocated places and places outside are not.
+    assert [f.properties for f in labels] == [
+        {"kind": "gazetteer", "name_en": "<b>Park</b>", "name": "<b>Park</b>"},
+        {
+            "kind": "gazetteer",
+            "name_ru": "Площадь Республики",
+            "name_en": "Republic Square",
+            "name": "Площадь Республики",
+        },
+    ]
+    assert labels[1].geometry.coords[0] == pytest.approx(basemap.mercator(76.9, 43.2))
+
+
+def test_a_bad_gazetteer_stops_the_build_naming_the_row_and_value(tmp_path, capsys):
+    places = tmp_path / "places.csv"
+    places.write_text("place_id,name_en,precision,lat,lon\nsq,Square,venue,north,76.9\n")
+    out = tmp_path / "x.pmtiles"
+    assert cli.main(["basemap", "--gazetteer", str(places), "-o", str(out)]) != 0
+    err = capsys.readouterr().err
+    assert "places.csv" in err and "lat" in err and "north" in err
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("Republic Square (Independence Monument)", "Republic Square"),
+        ("Площадь Республики; Монумент независимости", "Площадь Республики"),
+        ("Akimat (mayor's office) of Almaty", "Akimat of Almaty"),
+        ("ТРЦ «Глобус»", "ТРЦ «Глобус»"),
+        ("(only a remark)", ""),
+    ],
+)
+def test_label_name(value, expected):
+    assert basemap.label_name(value) == expected
+
+
+def test_the_basemap_can_be_built_without_the_gazetteer(tmp_path):
+    out = tmp_path / "plain.pmtiles"
+    assert cli.main(["basemap", "--gazetteer", "", "-o", str(out)]) == 0
+    assert "labels" not in tile_at(out, 14, *GANDHI_PARK) or not gazetteer_names(
+        tile_at(out, 14, *GANDHI_PARK)
+    )

@@ -33,6 +33,7 @@
     parkLabel: "#5e7752",
     waterLabel: "#587c95",
     landmark: "#7a6f66",
+    gazetteer: "#2f2b27",
     halo: "rgba(255,255,255,0.9)"
   };
 
@@ -131,6 +132,13 @@
       { dataLayer: "labels", maxzoom: 10, symbolizer: new P.CenteredTextSymbolizer({
         labelProps: keys, fill: COLOURS.place, stroke: COLOURS.halo, width: 3,
         font: "600 16px " + FONT }), filter: kindIs("city", "town") },
+      /* The places of the gazetteer (named by it, at its point: the 2013 extract leaves
+         Republic Square and Gandhi Park unnamed) come first, so they win over every other
+         label. Set below the point, where a marker would hide a centred name. */
+      { dataLayer: "labels", symbolizer: new P.OffsetTextSymbolizer({
+        labelProps: keys, fill: COLOURS.gazetteer, stroke: COLOURS.halo, width: 3,
+        offsetY: 14, placements: [5], maxLineChars: 26, font: "600 12px " + FONT }),
+        filter: kindIs("gazetteer") },
       { dataLayer: "labels", symbolizer: new P.CenteredTextSymbolizer({
         labelProps: keys, fill: COLOURS.place, stroke: COLOURS.halo, width: 3,
         font: "600 13px " + FONT }), filter: kindIs("suburb", "village", "quarter",

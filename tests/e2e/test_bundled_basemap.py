@@ -18,6 +18,8 @@ OUTSIDE = "The bundled basemap covers Almaty only"
 CENTRAL_STREETS = {"ул. Сатпаева", "ул. Фурманова", "ул. Панфилова", "Абая прс.", "ул. Желтоксан"}
 """Streets a few hundred metres from Republic Square, named as OpenStreetMap tags them."""
 BISHKEK = (42.8746, 74.5698)
+GAZETTEER_NAME = {"en": "Republic Square", "ru": "Площадь Республики"}
+"""The square's label: the 2013 extract leaves it unnamed; the gazetteer names it."""
 
 
 @pytest.fixture(scope="module")
@@ -64,6 +66,9 @@ def test_bundled_basemap_draws_the_city_with_no_tile_server(
         arg=sorted(CENTRAL_STREETS),
     )
     assert harness.canvas_texts(page) & CENTRAL_STREETS
+    frame.wait_for_function(
+        "(name) => (window.__canvasTexts || new Set()).has(name)", arg=GAZETTEER_NAME[code]
+    )
     expect(frame.locator(".leaflet-control-attribution")).to_contain_text(ATTRIBUTION[code])
 
     # The file is read in parts (HTTP Range requests), answered by the app's static server.
