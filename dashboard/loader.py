@@ -479,15 +479,24 @@ def join_events(events: pd.DataFrame, places: pd.DataFrame, people: pd.DataFrame
     return out
 
 
+PLACE_NAME_ORDER = {"kk": ("name_kk", "name_ru"), "ru": ("name_ru",)}
+"""The gazetteer's names tried, in order, for each interface language before the English one
+(``name_en``, always there). A Kazakh reader without a Kazakh name gets the Russian one: both
+are Cyrillic, and Russian is what street signs and sources in Almaty also use."""
+
+
 def with_place_names(events: pd.DataFrame, places: pd.DataFrame, code: str) -> pd.DataFrame:
-    """``events`` with ``place_name`` in language ``code`` (``name_ru``, ``name_kk``), the
-    English name where the gazetteer has none. Search is unaffected: ``search_text`` holds the
-    names in every language. A shallow copy: only the one column is new."""
-    column = f"name_{code}"
-    if column == "name_en" or column not in places.columns or events.empty:
+    """``events`` with ``place_name`` in language ``code``: the first name the gazetteer has
+    of ``PLACE_NAME_ORDER[code]``, else the English one. Search is unaffected: ``search_text``
+    holds the names in every language. A shallow copy: only the one column is new."""
+    columns = [c for c in PLACE_NAME_ORDER.get(code, ()) if c in places.columns]
+    if not columns or events.empty:
         return events
-    names = places.loc[places[column].fillna("").str.strip() != "", ["place_id", column]]
-    local = events["place_id"].map(dict(zip(names["place_id"], names[column])))
+    local = pd.Series(pd.NA, index=events.index, dtype=object)
+    for column in reversed(columns):
+        names = places.loc[places[column].fillna("").str.strip() != "", ["place_id", column]]
+        found = events["place_id"].map(dict(zip(names["place_id"], names[column])))
+        local = found.where(found.notna(), local)
     out = events.copy(deep=False)
     out["place_name"] = local.fillna(events["place_name"])
     return out

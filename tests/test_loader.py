@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dashboard import schema
+from dashboard import loader, schema
 from dashboard.errors import DataError, Problem
 from dashboard.loader import load_dataset, read_table
 
@@ -300,3 +300,40 @@ def test_dataset_lists_its_actors_once_for_the_picker(dataset):
     assert dataset.actors == tuple(sorted(names, key=str.casefold))
     assert "Lia Bergen" in dataset.actors and "Oyan, Qazaqstan!" in dataset.actors
     assert pickle.loads(pickle.dumps(dataset)).actors == dataset.actors  # st.cache_data
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        # Republic Square has all three names; Globus has no Kazakh one, the press club only
+        # an English one.
+        (
+            "kk",
+            {
+                "republic-square": "Республика алаңы; Тәуелсіздік монументі",
+                "globus": "ТРЦ «Глобус»",
+                "kazakhstan-press-club": "Kazakhstan Press Club",
+            },
+        ),
+        (
+            "ru",
+            {
+                "republic-square": "Площадь Республики; Монумент независимости",
+                "globus": "ТРЦ «Глобус»",
+                "kazakhstan-press-club": "Kazakhstan Press Club",
+            },
+        ),
+        (
+            "en",
+            {
+                "republic-square": "Republic Square (Independence Monument)",
+                "globus": "Globus shopping centre",
+                "kazakhstan-press-club": "Kazakhstan Press Club",
+            },
+        ),
+    ],
+)
+def test_place_names_follow_the_language_then_russian_then_english(dataset, code, expected):
+    named = loader.with_place_names(dataset.events, dataset.places, code)
+    by_place = dict(zip(named["place_id"], named["place_name"]))
+    assert {place: by_place[place] for place in expected} == expected
