@@ -21,6 +21,7 @@ import gzip
 import hashlib
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, MutableMapping
+from dataclasses import dataclass
 from typing import Any
 
 import anyio
@@ -52,6 +53,12 @@ CACHE_BYTES = 64 * 1024 * 1024
 """Most compressed bytes kept in memory (least recently used dropped first)."""
 REVALIDATE_PREFIXES = ("/app/static/",)
 """Paths of files whose names carry no hash: always revalidated (``no-cache``)."""
+IMMUTABLE_PREFIXES = ("/static/",)
+"""Paths of Streamlit's own frontend: files named by their content's hash, which change only
+with the installed package. Their finished answers are kept in memory and served from there,
+without asking the app again: a page open makes about 130 requests, most of them here, and the
+server's one event loop answers them all. (Component files are not: their answers carry CORS
+headers made for each request's origin.)"""
 UNTOUCHED_PREFIXES = ("/_stcore/",)
 """Paths of the server's own endpoints (health, upload, websocket): left as they are."""
 
@@ -105,12 +112,23 @@ class CompressedCache:
         return body
 
 
+@dataclass(frozen=True)
+class Answer:
+    """A finished ``200``: its headers (without the length), body and ETag."""
+
+    headers: tuple[tuple[bytes, bytes], ...]
+    body: bytes
+    etag: str
+
+
 class CompressMiddleware:
     """Gzip and revalidate what an ASGI app answers (see the module's docstring)."""
 
     def __init__(self, app: ASGIApp, *, cache: CompressedCache | None = None) -> None:
         self.app = app
         self.cache = cache or CompressedCache()
+        self.answers: OrderedDict[tuple[str, bool], Answer] = OrderedDict()
+        self.answers_size = 0
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if not self._handles(scope):
@@ -125,10 +143,16 @@ class CompressMiddleware:
                 if_none_match = value.decode("latin-1")
             elif lowered not in (b"if-modified-since", b"accept-encoding"):
                 kept.append((name, value))
-        # The app always answers in full (200): this middleware decides about 304 and gzip.
-        inner = dict(scope, headers=kept, method="GET")
         gzip_ok = accepts_gzip(request_headers)
         head = scope["method"] == "HEAD"
+        memo_key = (scope["path"], gzip_ok)
+        known = self.answers.get(memo_key)
+        if known is not None:
+            self.answers.move_to_end(memo_key)
+            await send_answer(known, if_none_match, head, send)
+            return
+        # The app always answers in full (200): this middleware decides about 304 and gzip.
+        inner = dict(scope, headers=kept, method="GET")
         start: Message | None = None
         chunks: list[bytes] = []
         size = 0
@@ -201,17 +225,34 @@ class CompressMiddleware:
         if scope["path"].startswith(REVALIDATE_PREFIXES):
             headers = [(n, v) for n, v in headers if n.lower() != b"cache-control"]
             headers.append((b"cache-control", b"no-cache"))
-        if if_none_match and etag_matches(if_none_match, etag):
-            headers = [(n, v) for n, v in headers if n.lower() != b"content-type"]
-            await send({"type": "http.response.start", "status": 304, "headers": headers})
-            await send({"type": "http.response.body", "body": b""})
-            return
         body = await self.cache.get(digest, raw) if compress else raw
         if compress:
             headers.append((b"content-encoding", b"gzip"))
-        headers.append((b"content-length", str(len(body)).encode()))
-        await send({"type": "http.response.start", "status": 200, "headers": headers})
-        await send({"type": "http.response.body", "body": b"" if head else body})
+        answer = Answer(tuple(headers), body, etag)
+        if scope["path"].startswith(IMMUTABLE_PREFIXES):
+            self._keep((scope["path"], gzip_ok), answer)
+        await send_answer(answer, if_none_match, head, send)
+
+    def _keep(self, key: tuple[str, bool], answer: Answer) -> None:
+        if key in self.answers or len(answer.body) > self.cache.budget:
+            return
+        self.answers[key] = answer
+        self.answers_size += len(answer.body)
+        while self.answers_size > self.cache.budget:
+            _, dropped = self.answers.popitem(last=False)
+            self.answers_size -= len(dropped.body)
+
+
+async def send_answer(answer: Answer, if_none_match: str, head: bool, send: Send) -> None:
+    """Send ``answer``, or ``304`` when the browser holds it already; no body for ``HEAD``."""
+    if if_none_match and etag_matches(if_none_match, answer.etag):
+        headers = [(n, v) for n, v in answer.headers if n.lower() != b"content-type"]
+        await send({"type": "http.response.start", "status": 304, "headers": headers})
+        await send({"type": "http.response.body", "body": b""})
+        return
+    headers = [*answer.headers, (b"content-length", str(len(answer.body)).encode())]
+    await send({"type": "http.response.start", "status": 200, "headers": headers})
+    await send({"type": "http.response.body", "body": b"" if head else answer.body})
 
 
 def dict_headers(raw: list[tuple[bytes, bytes]]) -> dict[str, str]:

@@ -180,3 +180,28 @@ def test_the_cache_keeps_to_its_budget():
 )
 def test_accepts_gzip(header, expected):
     assert compression.accepts_gzip([(b"Accept-Encoding", header.encode())]) is expected
+
+
+def test_streamlits_hashed_files_are_answered_from_memory():
+    inner = make_app(SCRIPT, "application/javascript")
+    app = CompressMiddleware(inner)
+    first = request(app, path="/static/js/index.Dormv.js", headers=GZIP)
+    again = request(app, path="/static/js/index.Dormv.js", headers=GZIP)
+    plain = request(app, path="/static/js/index.Dormv.js")
+    assert first == again
+    assert plain[2] == SCRIPT and "content-encoding" not in plain[1]
+    assert len(inner.seen) == 2  # once gzipped, once plain; the repeat never reached the app
+    status, _, body = request(
+        app, path="/static/js/index.Dormv.js", headers=(*GZIP, ("if-none-match", first[1]["etag"]))
+    )
+    assert (status, body) == (304, b"")
+    assert len(inner.seen) == 2
+
+
+def test_our_files_are_asked_for_every_time():
+    """static/ may change while the server runs (no hash in the names): never memorised."""
+    inner = make_app(SCRIPT, "application/javascript")
+    app = CompressMiddleware(inner)
+    for _ in range(3):
+        request(app, path="/app/static/js/protestmap.js", headers=GZIP)
+    assert len(inner.seen) == 3
