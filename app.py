@@ -1,8 +1,22 @@
-"""The protest map: ``streamlit run app.py`` (settings: see the README)."""
+"""The protest map: ``streamlit run app.py`` (settings: see the README).
+
+Streamlit runs this file twice over. Started by ``streamlit run``, it is imported as a module
+(``__name__ == "app"``) and gives Streamlit the ``st.App`` below: the server, with every text
+it sends gzipped and revalidated (:mod:`dashboard.compression`; Streamlit itself sends its
+JavaScript uncompressed). Then, for each viewer, Streamlit runs it as the page's script
+(``__name__ == "__main__"``), as it does in ``AppTest``.
+"""
 
 import streamlit as st
 
-from dashboard import page
+if __name__ == "__main__":
+    from dashboard import page
 
-st.set_page_config(page_title="Protest map: Almaty", page_icon="🗺️", layout="wide")
-page.main()
+    st.set_page_config(page_title="Protest map: Almaty", page_icon="🗺️", layout="wide")
+    page.main()
+else:
+    from starlette.middleware import Middleware
+
+    from dashboard.compression import CompressMiddleware
+
+    app = st.App(__file__, middleware=[Middleware(CompressMiddleware)])

@@ -580,9 +580,39 @@ def show_unlocated(summary: MapSummary, dataset: Dataset, lang: Lang) -> None:
         show_card(panel.event_cards(picked, dataset.people, dataset.sources, lang)[0], lang)
 
 
+TIMELINE_LABEL = N_("Events over time")
+"""The timeline's expander: a label that stays the same whatever the grain (day, week, month),
+so a changed date range keeps it open."""
+TIMELINE_KEY = "timeline_open"
+TABLE_KEY = "table_open"
+"""The expanders of the timeline and the table (open or not, in session state)."""
+
+
 def show_details(events: pd.DataFrame, selection: Selection, dataset: Dataset, lang: Lang) -> None:
-    """Timeline, table and downloads of exactly the selection."""
-    st.header(timeline.title(selection.start, selection.end, lang), anchor=False)
+    """Timeline, table and downloads of exactly the selection. The timeline and the table are
+    drawn only when the reader opens them: the browser loads their code (Vega, the data grid,
+    about 2 MB of JavaScript before compression) only for an element it shows, and on a phone
+    both are below the map."""
+    with st.expander(lang._(TIMELINE_LABEL), key=TIMELINE_KEY, on_change="rerun") as box:
+        if box.open:
+            show_timeline(events, selection, dataset, lang)
+    with st.expander(lang._("Selected events"), key=TABLE_KEY, on_change="rerun") as box:
+        if box.open:
+            show_table(events, lang)
+    # The files are built only when a button is clicked (a callable), never on every rerun.
+    for column, (label, build, file_name, mime) in zip(st.columns(2), DOWNLOADS, strict=True):
+        column.download_button(
+            lang._(label),
+            data=functools.partial(build, events, dataset.sources),
+            file_name=file_name,
+            mime=mime,
+            on_click="ignore",
+        )
+
+
+def show_timeline(events: pd.DataFrame, selection: Selection, dataset: Dataset, lang: Lang) -> None:
+    """The events per day (week, month) of the selection, by type."""
+    st.caption(timeline.title(selection.start, selection.end, lang))
     st.altair_chart(
         timeline.timeline_chart(
             events,
@@ -594,7 +624,10 @@ def show_details(events: pd.DataFrame, selection: Selection, dataset: Dataset, l
         ),
         width="stretch",
     )
-    st.header(lang._("Selected events"), anchor=False)
+
+
+def show_table(events: pd.DataFrame, lang: Lang) -> None:
+    """The table of the selection, newest first (at most ``TABLE_LIMIT`` rows)."""
     newest = events.sort_values(["date", "event_id"], ascending=[False, True])
     st.dataframe(
         panel.table_frame(newest.head(TABLE_LIMIT), lang), hide_index=True, width="stretch"
@@ -607,15 +640,6 @@ def show_details(events: pd.DataFrame, selection: Selection, dataset: Dataset, l
                 len(events),
                 limit=lang.number(TABLE_LIMIT),
             )
-        )
-    # The files are built only when a button is clicked (a callable), never on every rerun.
-    for column, (label, build, file_name, mime) in zip(st.columns(2), DOWNLOADS, strict=True):
-        column.download_button(
-            lang._(label),
-            data=functools.partial(build, events, dataset.sources),
-            file_name=file_name,
-            mime=mime,
-            on_click="ignore",
         )
 
 

@@ -247,6 +247,7 @@ def test_filters_combine_with_the_dates(app, dataset, types, actors, search):
     app.multiselect(key="types").set_value(types)
     app.multiselect(key="actors").set_value(actors)
     app.text_input(key="search").set_value(search)
+    app.session_state[dashboard.page.TABLE_KEY] = True
     app.run()
     n = expected(dataset, *WAVE, event_types=tuple(types), actors=tuple(actors), text=search)
     assert summary_line(app) == f"**Showing {n} of {len(dataset.events)} events**"
@@ -256,6 +257,8 @@ def test_filters_combine_with_the_dates(app, dataset, types, actors, search):
 
 def test_table_and_downloads_hold_the_selection(app, dataset):
     n = expected(dataset, *WAVE)
+    app.session_state[dashboard.page.TABLE_KEY] = True
+    app.run()
     assert len(app.dataframe[0].value) == n
     labels = [b.label for b in app.get("download_button")]
     assert labels == ["Download CSV", "Download GeoJSON"]

@@ -55,6 +55,9 @@ def map_result(monkeypatch):
 
 def opened(code: str | None = None, **params: str) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
+    # The timeline and the table are drawn only when opened: open both, so their words count.
+    at.session_state[dashboard.page.TIMELINE_KEY] = True
+    at.session_state[dashboard.page.TABLE_KEY] = True
     if code is not None:
         at.query_params["lang"] = code
     for key, value in params.items():

@@ -229,6 +229,7 @@ def test_a_file_without_a_type_column_counts_every_event(map_result):
         b"2024-02-12,There,43.24,76.93\n"
     )
     at = new_app()
+    at.session_state[dashboard.page.TIMELINE_KEY] = True
     at.file_uploader(key="upload_file").set_value(("untyped.csv", data, "text/csv")).run()
     assert not at.exception
     places, legend = drawn_layer(map_result)

@@ -202,6 +202,20 @@ def open_app(page, url: str) -> None:
     wait_map_settled(page)
 
 
+def open_expander(page, label: str) -> None:
+    """Open the expander called ``label`` (the timeline's and the table's are drawn only once
+    opened: a script run) and wait until the app is idle again."""
+    from playwright.sync_api import expect
+
+    details = page.locator('[data-testid="stExpander"] details').filter(
+        has=page.locator("summary", has_text=label)
+    )
+    details.locator("summary").scroll_into_view_if_needed()
+    details.locator("summary").click()
+    expect(details).to_have_attribute("open", "")
+    wait_idle(page)
+
+
 def map_frame(page):
     """The frame of the map iframe (Leaflet's map object is its ``window.map``)."""
     handle = page.wait_for_selector(MAP_FRAME, timeout=30_000)

@@ -1,0 +1,84 @@
+"""What a first visit costs, in a real browser against ``streamlit run app.py``: text is sent
+compressed (HTTP and websocket), and the table's and the timeline's code is loaded only when
+the reader opens them. The figures themselves are the benchmark's (bench/throttled.py)."""
+
+from __future__ import annotations
+
+import base64
+import os
+import socket
+from urllib.parse import urlsplit
+
+import harness
+from playwright.sync_api import expect
+
+from dashboard.compression import MINIMUM_SIZE
+
+HEAVY_CHUNKS = ("/static/js/DataFrame.", "/static/js/embed.")
+"""Streamlit's chunks for the data grid (st.dataframe) and Vega (st.altair_chart)."""
+
+
+def record(page) -> dict[str, dict[str, str]]:
+    """Every answer the page gets from now on: URL -> its headers."""
+    seen: dict[str, dict[str, str]] = {}
+    page.on("response", lambda r: seen.__setitem__(r.url, r.all_headers()))
+    return seen
+
+
+def test_scripts_are_sent_gzipped_and_revalidated(page, app_url):
+    seen = record(page)
+    harness.open_app(page, app_url)
+    scripts = {u: h for u, h in seen.items() if urlsplit(u).path.endswith(".js")}
+    ours = [u for u in scripts if "/app/static/" in u]
+    streamlit = [u for u in scripts if urlsplit(u).path.startswith("/static/js/")]
+    component = [u for u in scripts if "/component/streamlit_folium" in u]
+    assert ours and streamlit and component
+    for url in ours + streamlit + component:
+        heads = scripts[url]
+        small = int(heads.get("content-length", MINIMUM_SIZE)) < MINIMUM_SIZE
+        assert heads.get("content-encoding") == "gzip" or small, url
+        assert heads.get("etag"), url
+    for url in ours:  # names without a hash: never used stale
+        assert scripts[url]["cache-control"] == "no-cache", url
+
+
+def test_the_websocket_is_deflated(app_url):
+    """The server agrees to permessage-deflate when a browser offers it."""
+    parts = urlsplit(app_url)
+    key = base64.b64encode(os.urandom(16)).decode()
+    handshake = (
+        "GET /_stcore/stream HTTP/1.1\r\n"
+        f"Host: {parts.netloc}\r\n"
+        "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+        f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n"
+        "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n"
+        "Sec-WebSocket-Protocol: streamlit\r\n\r\n"
+    )
+    with socket.create_connection((parts.hostname, parts.port), timeout=10) as conn:
+        conn.sendall(handshake.encode())
+        answer = b""
+        while b"\r\n\r\n" not in answer:
+            chunk = conn.recv(4096)
+            assert chunk, f"the server closed the connection: {answer!r}"
+            answer += chunk
+    head = answer.split(b"\r\n\r\n")[0].decode("latin-1").lower()
+    assert head.startswith("http/1.1 101")
+    assert "sec-websocket-extensions: permessage-deflate" in head
+
+
+def test_the_table_and_timeline_load_when_opened(page, app_url):
+    seen = record(page)
+    harness.open_app(page, app_url)
+    harness.wait_idle(page)
+    loaded = [u for u in seen if any(c in u for c in HEAVY_CHUNKS)]
+    assert loaded == [], "the first view loaded the table's or the timeline's code"
+    expect(page.locator('[data-testid="stDataFrame"]')).to_have_count(0)
+
+    harness.open_expander(page, "Selected events")
+    table = page.locator('[data-testid="stDataFrame"]')
+    expect(table).to_be_visible(timeout=30_000)
+    assert any("/static/js/DataFrame." in u for u in seen)
+
+    harness.open_expander(page, "Events over time")
+    expect(page.locator('[data-testid="stVegaLiteChart"]')).to_be_visible(timeout=30_000)
+    assert any("/static/js/embed." in u for u in seen)
