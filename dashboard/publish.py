@@ -280,17 +280,19 @@ def interface_text(
     """Every word the page shows in ``lang_`` (plain text; the page sets it as text)."""
     cat = lang_.catalogue
     if almaty and dataset.location == str(BUNDLED_DATA):
-        title, context = lang_._("Almaty protest map"), lang_._(
-            "In February 2024, after Almaty's akimat refused to allow the 8 March women's "
-            "march, activists held single pickets across the city. The map shows them and the "
-            "women's marches and rallies since 2017, each with its sources."
+        title, context = (
+            lang_._("Almaty protest map"),
+            lang_._(
+                "In February 2024, after Almaty's akimat refused to allow the 8 March women's "
+                "march, activists held single pickets across the city. The map shows them and the "
+                "women's marches and rallies since 2017, each with its sources."
+            ),
         )
     else:
         title = lang_._("Protest map")
         context = lang_._(
-            "The events of the data directory {directory}: its own event types, places and "
-            "dates.",
-            directory=f"‘{Path(dataset.location).name}’",
+            "The events of the data directory {directory}: its own event types, places and dates.",
+            directory="‘" + Path(dataset.location).name + "’",
         )
     return {
         "title": title,
@@ -366,8 +368,7 @@ def edition_data(
             "lon": round(float(row["lon"]), 6),
             "precision": row["place_precision"],
             "line": [
-                [round(lat, 6), round(lon, 6)]
-                for lat, lon in parse_line(lines.get(pid, "") or "")
+                [round(lat, 6), round(lon, 6)] for lat, lon in parse_line(lines.get(pid, "") or "")
             ],
             "guess": bool(is_guess(row["coord_source"], row["verified"])),
             "name": {},
@@ -383,17 +384,13 @@ def edition_data(
         people, sources = panel.referenced(local, dataset.people, dataset.sources)
         rows = local.to_dict("records")
         cards[code] = [event_card(row, people, sources, lang_) for row in rows]
-        unlocated[code] = [
-            "" if row["located"] else unlocated_line(row, lang_) for row in rows
-        ]
+        unlocated[code] = ["" if row["located"] else unlocated_line(row, lang_) for row in rows]
         for row in rows:
             if row["place_id"] in place_rows:
                 place_rows[row["place_id"]]["name"][code] = row["place_name"]
         for pid, place in place_rows.items():
             place["provenance"][code] = provenance(by_id.get(pid, {}), lang_)
-        text[code] = interface_text(
-            lang_, dataset, almaty=almaty, regions=regions, guesses=guesses
-        )
+        text[code] = interface_text(lang_, dataset, almaty=almaty, regions=regions, guesses=guesses)
     return {
         "version": 1,
         "languages": {code: LANGUAGES[code] for code in languages},
@@ -511,9 +508,7 @@ def write_edition(
         app_url=url,
         basemap=with_basemap,
     )
-    (folder / DATA_FILE).write_text(
-        f"window.{DATA_GLOBAL}={js_json(data)};\n", encoding="utf-8"
-    )
+    (folder / DATA_FILE).write_text(f"window.{DATA_GLOBAL}={js_json(data)};\n", encoding="utf-8")
     stale = folder / TILES_FILE
     if with_basemap:
         encoded = base64.b64encode(tiles.read_bytes()).decode("ascii")
@@ -559,7 +554,9 @@ def add_command(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument("-o", "--output", metavar="DIR", required=True, help="folder to write")
     p.add_argument(
-        "--app-url", metavar="URL", help="the live app's address (http or https), linked from the page"
+        "--app-url",
+        metavar="URL",
+        help="the live app's address (http or https), linked from the page",
     )
     p.add_argument(
         "--language",

@@ -250,7 +250,8 @@ def test_payload_data_runs_nothing(playwright_browser, payload_edition):
             "els => els.map(a => a.getAttribute('href'))"
         )
         assert hrefs and all(
-            h.startswith("https://example.org/") or h in ("#", "https://map.example.org/")
+            h.startswith("https://example.org/")
+            or h in ("#", "https://map.example.org/")
             or h.startswith("https://leafletjs.com")
             for h in hrefs
         ), hrefs
