@@ -3,8 +3,10 @@
 A self-contained folder that shows the map with no server: ``index.html``, the vendored
 Leaflet, our map script and styles, the data as one script file (``data.js``, assigning one
 JSON value: a page opened from ``file://`` may not ``fetch()`` a file), and the bundled basemap
-as a script of its own when it exists (``basemap-tiles.js``, loaded after the markers). Readers
-can copy it to a USB stick or any static host when the app is blocked.
+when it exists, as one script per zoom level (``basemap/z12.js``: the PMTiles archive's tiles,
+loaded after the markers and only for the zooms the reader looks at; a page opened from
+``file://`` can make no HTTP range request). Readers can copy it to a USB stick or any static
+host when the app is blocked.
 
 The page builds every element from text in the browser (``static/js/static_edition.js``, with
 ``textContent``); the data reaches it only through :func:`dashboard.escape.js_json`, and links
@@ -26,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from pmtiles.reader import Compression, MemorySource, all_tiles, deserialize_header
 
 from dashboard import assets, mapview, panel, vocabulary
 from dashboard.aggregate import parse_line
@@ -43,7 +46,8 @@ WAVE = (dt.date(2024, 2, 1), dt.date(2024, 3, 8))
 EDITION_JS = "js/static_edition.js"
 """The page's own script, under ``static/``."""
 DATA_FILE = "data.js"
-TILES_FILE = "basemap-tiles.js"
+TILES_PREFIX = "basemap/z"
+"""The basemap's tiles of zoom Z are in ``basemap/zZ.js``."""
 TILES_GLOBAL = "protestEditionTiles"
 DATA_GLOBAL = "protestEdition"
 
@@ -137,6 +141,16 @@ class Edition:
     @property
     def size(self) -> int:
         return sum(self.files.values())
+
+    @property
+    def basemap_size(self) -> int:
+        """Bytes of the basemap: its renderer, its style and its tiles."""
+        parts = {target for _, target in BASEMAP_COPIED}
+        return sum(
+            size
+            for name, size in self.files.items()
+            if name in parts or name.startswith(TILES_PREFIX)
+        )
 
 
 def plain(template: str) -> str:
@@ -344,9 +358,10 @@ def edition_data(
     languages: Sequence[str] = tuple(LANGUAGES),
     default_language: str = "en",
     app_url: str | None = None,
-    basemap: bool = False,
+    basemap_zooms: Sequence[int] = (),
 ) -> dict[str, Any]:
-    """Everything the page needs, as one JSON value (see the module's docstring)."""
+    """Everything the page needs, as one JSON value (see the module's docstring);
+    ``basemap_zooms``: the zooms of the bundled basemap written with it (none: no basemap)."""
     events = dataset.events.sort_values(["date", "event_id"], ascending=[False, True])
     events = events.reset_index(drop=True)
     bounds = mapview.view_bounds(events)
@@ -424,16 +439,18 @@ def edition_data(
         "cards": cards,
         "unlocated": unlocated,
         "text": text,
-        "basemap": basemap_spec() if basemap else None,
+        "basemap": basemap_spec(basemap_zooms) if basemap_zooms else None,
     }
 
 
-def basemap_spec() -> dict[str, Any]:
-    """What ``protestBasemap`` needs besides the words: the renderer and the area covered."""
+def basemap_spec(zooms: Sequence[int]) -> dict[str, Any]:
+    """What ``protestBasemap`` needs besides the words: the renderer, where the tiles of each
+    zoom are, and the area covered."""
     return {
         "renderer": "vendor/protomaps-leaflet.js",
-        "tilesScript": TILES_FILE,
+        "tilesPrefix": TILES_PREFIX,
         "tilesGlobal": TILES_GLOBAL,
+        "zooms": list(zooms),
         "bounds": [list(mapview.BASEMAP_BOUNDS[0]), list(mapview.BASEMAP_BOUNDS[1])],
         "maxDataZoom": mapview.BASEMAP_MAX_DATA_ZOOM,
     }
@@ -474,6 +491,30 @@ def index_html(title: str, language: str) -> str:
 """
 
 
+def tiles_by_zoom(archive: Path) -> dict[int, dict[str, bytes]]:
+    """The tiles of a PMTiles archive as stored (gzip), by zoom and ``"x/y"``."""
+    get_bytes = MemorySource(archive.read_bytes())
+    header = deserialize_header(get_bytes(0, 127))
+    if header["tile_compression"] != Compression.GZIP:
+        raise ConfigError(
+            f"{archive}: tiles are not gzip-compressed ({header['tile_compression']}): rebuild "
+            "it with python -m dashboard basemap"
+        )
+    out: dict[int, dict[str, bytes]] = {}
+    for (z, x, y), data in all_tiles(get_bytes):
+        out.setdefault(z, {})[f"{x}/{y}"] = data
+    return out
+
+
+def tiles_script(zoom: int, tiles: Mapping[str, bytes]) -> str:
+    """``basemap/zZ.js``: the zoom's tiles (base64 of the gzip bytes) added to one global."""
+    encoded = {key: base64.b64encode(data).decode("ascii") for key, data in tiles.items()}
+    return (
+        f"window.{TILES_GLOBAL}=window.{TILES_GLOBAL}||{{}};"
+        f'window.{TILES_GLOBAL}["{zoom}"]={js_json(encoded)};\n'
+    )
+
+
 def write_edition(
     dataset: Dataset,
     folder: Path,
@@ -493,10 +534,10 @@ def write_edition(
                 f"--app-url {app_url!r} is not an http(s) address: give the live app's "
                 "address, e.g. https://map.example.org/"
             )
-    tiles = assets.BASEMAP_TILES.file
-    with_basemap = basemap and tiles.is_file()
+    archive = assets.BASEMAP_TILES.file
+    zooms = tiles_by_zoom(archive) if basemap and archive.is_file() else {}
     folder.mkdir(parents=True, exist_ok=True)
-    copies = COPIED + (BASEMAP_COPIED if with_basemap else ())
+    copies = COPIED + (BASEMAP_COPIED if zooms else ())
     for source, target in copies:
         path = folder / target
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -506,21 +547,23 @@ def write_edition(
         languages=languages,
         default_language=default_language,
         app_url=url,
-        basemap=with_basemap,
+        basemap_zooms=sorted(zooms),
     )
     (folder / DATA_FILE).write_text(f"window.{DATA_GLOBAL}={js_json(data)};\n", encoding="utf-8")
-    stale = folder / TILES_FILE
-    if with_basemap:
-        encoded = base64.b64encode(tiles.read_bytes()).decode("ascii")
-        stale.write_text(f'window.{TILES_GLOBAL}="{encoded}";\n', encoding="ascii")
-    elif stale.exists():
-        stale.unlink()
+    tiles_dir = folder / Path(TILES_PREFIX).parent
+    if tiles_dir.is_dir():
+        shutil.rmtree(tiles_dir)  # an earlier edition's basemap
+    tile_files = []
+    for zoom, tiles in sorted(zooms.items()):
+        name = f"{TILES_PREFIX}{zoom}.js"
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(tiles_script(zoom, tiles), encoding="ascii")
+        tile_files.append(name)
     title = data["text"][default_language]["title"]
     (folder / "index.html").write_text(index_html(title, default_language), encoding="utf-8")
-    written = ["index.html", DATA_FILE, *(t for _, t in copies)]
-    written += [TILES_FILE] if with_basemap else []
+    written = ["index.html", DATA_FILE, *(t for _, t in copies), *tile_files]
     files = {name: (folder / name).stat().st_size for name in written}
-    return Edition(folder=folder, files=files, basemap=with_basemap)
+    return Edition(folder=folder, files=files, basemap=bool(zooms))
 
 
 def cmd_publish(args: argparse.Namespace) -> int:
@@ -532,7 +575,7 @@ def cmd_publish(args: argparse.Namespace) -> int:
         basemap=not args.no_basemap,
         default_language=args.language,
     )
-    tiles = edition.files.get(TILES_FILE, 0)
+    tiles = edition.basemap_size
     print(
         f"wrote the static edition of {len(dataset.events)} events to {edition.folder}/: "
         f"{len(edition.files)} files, {edition.size / 1024:.0f} KB"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import html
 import json
 import re
@@ -43,7 +44,7 @@ def test_edition_holds_its_files_and_links_nothing_outside(bundled, tmp_path):
     assert sorted(edition.files) == sorted(
         ["index.html", "data.js", *(target for _, target in publish.COPIED)]
     )
-    assert not (tmp_path / publish.TILES_FILE).exists()
+    assert not (tmp_path / "basemap").exists()
     page = (tmp_path / "index.html").read_text("utf-8")
     linked = re.findall(r'(?:src|href)="([^"]+)"', page)
     assert linked == [
@@ -155,16 +156,22 @@ def test_app_url_is_encoded(bundled, tmp_path):
     )
 
 
-def test_publish_command_writes_the_basemap_as_a_script(tmp_path, capsys):
+def test_publish_command_writes_the_basemap_as_scripts_per_zoom(tmp_path, capsys):
     assert main(["publish", "-o", str(tmp_path / "site")]) == 0
     err = capsys.readouterr().err
     assert "wrote the static edition of 25 events" in err
-    tiles = (tmp_path / "site" / publish.TILES_FILE).read_text("ascii")
-    assert tiles.startswith(f'window.{publish.TILES_GLOBAL}="UE1UaWxlcw')  # "PMTiles"
-    assert read_data(tmp_path / "site")["basemap"]["tilesScript"] == publish.TILES_FILE
+    spec = read_data(tmp_path / "site")["basemap"]
+    assert spec["zooms"] == [10, 11, 12, 13, 14]
+    archive = publish.tiles_by_zoom(publish.assets.BASEMAP_TILES.file)
+    for zoom in spec["zooms"]:
+        text = (tmp_path / "site" / f"{spec['tilesPrefix']}{zoom}.js").read_text("ascii")
+        prefix = f'window.{publish.TILES_GLOBAL}["{zoom}"]='
+        tiles = json.loads(text[text.index(prefix) + len(prefix) : -2])
+        # Every tile of the archive, byte for byte (gzip, as stored).
+        assert {k: base64.b64decode(v) for k, v in tiles.items()} == archive[zoom]
 
     assert main(["publish", "-o", str(tmp_path / "site"), "--no-basemap"]) == 0
-    assert not (tmp_path / "site" / publish.TILES_FILE).exists()
+    assert not (tmp_path / "site" / "basemap").exists()
     assert read_data(tmp_path / "site")["basemap"] is None
 
 

@@ -611,55 +611,80 @@
     }
   }
 
-  /* ---- the bundled basemap: after the markers, from basemap-tiles.js ---- */
+  /* ---- the bundled basemap: after the markers, one script per zoom (basemap/zZ.js) ---- */
 
   function loadScript(src, done) {
     var script = document.createElement("script");
     script.src = src;
-    script.onload = done;
+    script.onload = function () { done(true); };
+    script.onerror = function () { done(false); };
     document.head.appendChild(script);
   }
 
-  /* The archive as a PMTiles source read from memory: a page opened from file:// can make
-     no range request (nor any fetch), so the tiles come as a script like the data. */
-  function memorySource(base64) {
+  function decode(base64) {
     var binary = atob(base64);
     var bytes = new Uint8Array(binary.length);
     for (var i = 0; i < binary.length; i++) {
       bytes[i] = binary.charCodeAt(i);
     }
+    return bytes;
+  }
+
+  /* What protomaps-leaflet asks of an archive (getZxy), answered from the scripts: a page
+     opened from file:// can make no range request (nor any fetch). A zoom's script is loaded
+     the first time one of its tiles is drawn. */
+  function scriptTiles(spec) {
+    var zooms = {};
+    function zoomTiles(z) {
+      if (!own.call(zooms, z)) {
+        zooms[z] = new Promise(function (resolve) {
+          if (spec.zooms.indexOf(z) < 0) {
+            resolve(null);
+            return;
+          }
+          loadScript(spec.tilesPrefix + z + ".js", function () {
+            var all = window[spec.tilesGlobal] || {};
+            resolve(own.call(all, z) ? all[z] : null);
+          });
+        });
+      }
+      return zooms[z];
+    }
     return {
-      getKey: function () { return "bundled-basemap"; },
-      getBytes: function (offset, length) {
-        return Promise.resolve({ data: bytes.buffer.slice(offset, offset + length) });
+      getZxy: function (z, x, y) {
+        return zoomTiles(z).then(function (tiles) {
+          var key = x + "/" + y;
+          if (!tiles || !own.call(tiles, key)) {
+            return undefined;
+          }
+          var gz = new Blob([decode(tiles[key])]).stream()
+            .pipeThrough(new DecompressionStream("gzip"));
+          return new Response(gz).arrayBuffer().then(function (data) {
+            return { data: data };
+          });
+        });
       }
     };
   }
 
   function loadBasemap() {
     var spec = DATA.basemap;
-    if (!spec) {
+    if (!spec || !window.DecompressionStream) {
       return;
     }
     loadScript(spec.renderer, function () {
       loadScript("js/basemap.js", function () {
-        loadScript(spec.tilesScript, function () {
-          var P = window.protomapsL;
-          var encoded = window[spec.tilesGlobal];
-          if (!P || typeof encoded !== "string" || !window.protestBasemap) {
-            return;
-          }
-          var PMTiles = new P.PmtilesSource("memory.pmtiles", false).p.constructor;
-          var archive = new PMTiles(memorySource(encoded));
-          window.protestBasemap.bundled(map, {
-            tiles: archive,
-            renderer: spec.renderer,
-            lang: state.lang,
-            attribution: T().basemapAttributionHtml,
-            outside: T().basemapOutside,
-            bounds: spec.bounds,
-            maxDataZoom: spec.maxDataZoom
-          });
+        if (!window.protomapsL || !window.protestBasemap) {
+          return;
+        }
+        window.protestBasemap.bundled(map, {
+          tiles: scriptTiles(spec),
+          renderer: spec.renderer,
+          lang: state.lang,
+          attribution: T().basemapAttributionHtml,
+          outside: T().basemapOutside,
+          bounds: spec.bounds,
+          maxDataZoom: spec.maxDataZoom
         });
       });
     });
