@@ -146,12 +146,13 @@ def measure(browser, url: str, *, throttle: bool, screenshot: Path | None = None
     cdp.on(
         "Network.requestWillBeSent", lambda e: urls.__setitem__(e["requestId"], e["request"]["url"])
     )
-    cdp.on(
-        "Network.loadingFinished",
-        lambda e: finished.append(
-            (time.monotonic(), int(e["encodedDataLength"]), urls.get(e["requestId"], ""))
-        ),
-    )
+
+    def done(event: dict) -> None:
+        url_ = urls.get(event["requestId"], "")
+        if not url_.startswith("data:"):  # the browser's own icons (the date field's calendar)
+            finished.append((time.monotonic(), int(event["encodedDataLength"]), url_))
+
+    cdp.on("Network.loadingFinished", done)
     page.goto(url, wait_until="commit")
     page.wait_for_function(f"() => ({MARKERS_JS})() !== null", timeout=120_000, polling=50)
     at_markers = time.monotonic()
