@@ -75,6 +75,7 @@ Russian, English): the page needs no plural formula of its own."""
 
 # New words of the static edition (translated in kk and ru).
 LIVE_APP = N_("Open the live app")
+NO_SCRIPT = N_("This map needs JavaScript.")
 EDITION_NOTE = N_(
     "A static copy of the map, made on {date}: it needs no server and can be copied to any "
     "web host or a USB stick."
@@ -465,7 +466,7 @@ CSP = (
 script. A payload that slipped past the escaping would still find nothing to run or call."""
 
 
-def index_html(title: str, language: str) -> str:
+def index_html(title: str, language: str, no_script: str) -> str:
     """The page: its files, in order; everything else is built by static_edition.js."""
     return f"""<!DOCTYPE html>
 <html lang="{html_attr(language)}">
@@ -481,7 +482,7 @@ def index_html(title: str, language: str) -> str:
 </head>
 <body>
 <div id="edition" class="edition"></div>
-<noscript>This map needs JavaScript.</noscript>
+<noscript>{html_text(no_script)}</noscript>
 <script src="vendor/leaflet.js"></script>
 <script src="js/protestmap.js"></script>
 <script src="{DATA_FILE}"></script>
@@ -560,7 +561,8 @@ def write_edition(
         (folder / name).write_text(tiles_script(zoom, tiles), encoding="ascii")
         tile_files.append(name)
     title = data["text"][default_language]["title"]
-    (folder / "index.html").write_text(index_html(title, default_language), encoding="utf-8")
+    page = index_html(title, default_language, lang(default_language)._(NO_SCRIPT))
+    (folder / "index.html").write_text(page, encoding="utf-8")
     written = ["index.html", DATA_FILE, *(t for _, t in copies), *tile_files]
     files = {name: (folder / name).stat().st_size for name in written}
     return Edition(folder=folder, files=files, basemap=bool(zooms))

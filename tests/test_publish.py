@@ -132,6 +132,14 @@ def test_payload_text_cannot_end_the_script(payload_dataset, tmp_path):
     assert set(URL_PAYLOADS)  # the payloads tried to break out of the attribute
 
 
+def test_page_words_follow_the_language(bundled, tmp_path):
+    publish.write_edition(bundled, tmp_path, basemap=False, default_language="ru")
+    page = (tmp_path / "index.html").read_text("utf-8")
+    assert '<html lang="ru">' in page
+    assert "<noscript>Для этой карты нужен JavaScript.</noscript>" in page
+    assert read_data(tmp_path)["language"] == "ru"
+
+
 def test_payload_directory_name_is_text_in_the_title(payload_dataset, tmp_path):
     publish.write_edition(payload_dataset, tmp_path, basemap=False)
     page = (tmp_path / "index.html").read_text("utf-8")

@@ -119,6 +119,7 @@
     header.appendChild(ui.context);
     ROOT.appendChild(header);
 
+    var body = el("main", "edition-body");
     var controls = el("form", "edition-controls");
     controls.addEventListener("submit", function (e) { e.preventDefault(); });
     ui.filtersTitle = el("h2", "edition-filters-title");
@@ -170,12 +171,12 @@
     search.appendChild(ui.searchLabel);
     search.appendChild(ui.search);
     controls.appendChild(search);
-    ROOT.appendChild(controls);
+    body.appendChild(controls);
 
     ui.summary = el("p", "edition-summary");
     ui.summary.id = "edition-summary";
     ui.summary.setAttribute("role", "status");
-    ROOT.appendChild(ui.summary);
+    body.appendChild(ui.summary);
 
     var main = el("div", "edition-main");
     var mapBox = el("div", "edition-mapbox");
@@ -188,7 +189,8 @@
     ui.panel = el("section", "edition-panel");
     ui.panel.id = "edition-panel";
     main.appendChild(ui.panel);
-    ROOT.appendChild(main);
+    body.appendChild(main);
+    ROOT.appendChild(body);
 
     ui.footer = el("footer", "edition-footer");
     ROOT.appendChild(ui.footer);

@@ -13,6 +13,7 @@ import contextlib
 from collections.abc import Iterator
 from pathlib import Path
 
+import harness
 import pytest
 
 from dashboard.loader import load_dataset
@@ -211,11 +212,17 @@ def test_bundled_basemap_draws_from_file(playwright_browser, edition):
         assert state["mode"] == "bundled"
 
 
-def test_phone_width_shows_markers(playwright_browser, edition):
+def test_phone_width_shows_markers_and_passes_axe(playwright_browser, edition):
     with opened(playwright_browser, edition, width=390) as page:
         assert len(places(page)) == 11
         box = page.locator("#edition-map").bounding_box()
         assert box["width"] <= 390
+        failing = [v for v in harness.axe_violations(page) if v["impact"] in harness.AXE_FAILING]
+        assert failing == []
+        page.locator(".edition-top .edition-link").first.click()
+        page.wait_for_selector("#edition-panel .edition-card")
+        failing = [v for v in harness.axe_violations(page) if v["impact"] in harness.AXE_FAILING]
+        assert failing == []
 
 
 def test_payload_data_runs_nothing(playwright_browser, payload_edition):
