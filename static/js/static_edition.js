@@ -610,6 +610,9 @@
       }
       legend = MAP.addLegend(map, text.legend);
       update();
+      if (basemapTiles && basemapLang !== state.lang) {
+        drawBasemap();
+      }
     }
   }
 
@@ -669,6 +672,24 @@
     };
   }
 
+  var basemapTiles = null;
+  var basemapLang = null;
+
+  /* The basemap in the page's language (its street names where the data has them). */
+  function drawBasemap() {
+    var spec = DATA.basemap;
+    basemapLang = state.lang;
+    window.protestBasemap.bundled(map, {
+      tiles: basemapTiles,
+      renderer: spec.renderer,
+      lang: state.lang,
+      attribution: T().basemapAttributionHtml,
+      outside: T().basemapOutside,
+      bounds: spec.bounds,
+      maxDataZoom: spec.maxDataZoom
+    });
+  }
+
   function loadBasemap() {
     var spec = DATA.basemap;
     if (!spec || !window.DecompressionStream) {
@@ -679,15 +700,8 @@
         if (!window.protomapsL || !window.protestBasemap) {
           return;
         }
-        window.protestBasemap.bundled(map, {
-          tiles: scriptTiles(spec),
-          renderer: spec.renderer,
-          lang: state.lang,
-          attribution: T().basemapAttributionHtml,
-          outside: T().basemapOutside,
-          bounds: spec.bounds,
-          maxDataZoom: spec.maxDataZoom
-        });
+        basemapTiles = scriptTiles(spec);
+        drawBasemap();
       });
     });
   }

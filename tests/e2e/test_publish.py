@@ -210,6 +210,23 @@ def test_bundled_basemap_draws_from_file(playwright_browser, edition):
         )
         state = page.evaluate("() => window.protestBasemap.state(window.editionMap)")
         assert state["mode"] == "bundled"
+        # Another language: the basemap is drawn again with its names, one layer and one
+        # attribution line (in the new language).
+        first = page.evaluate("() => L.stamp(window.editionMap._protestBasemap)")
+        page.locator("button[data-lang=ru]").click()
+        page.wait_for_function(
+            "old => L.stamp(window.editionMap._protestBasemap) !== old"
+            " && window.protestBasemap.state(window.editionMap).drawn > 0",
+            arg=first,
+        )
+        layers = page.evaluate(
+            "() => { let n = 0;"
+            " window.editionMap.eachLayer(l => { if (l instanceof L.GridLayer) n++; });"
+            " return n; }"
+        )
+        assert layers == 1
+        attribution = page.locator(".leaflet-control-attribution").inner_text()
+        assert "участники OpenStreetMap" in attribution and "contributors" not in attribution
 
 
 def test_phone_width_shows_markers_and_passes_axe(playwright_browser, edition):
