@@ -492,6 +492,14 @@ def index_html(title: str, language: str, no_script: str) -> str:
 """
 
 
+def covers_basemap(dataset: Dataset) -> bool:
+    """Whether the data's first view meets the bundled basemap's box (Almaty): elsewhere it
+    would draw nothing, and the edition is smaller without it."""
+    (south, west), (north, east) = mapview.view_bounds(dataset.events)
+    (s0, w0), (n0, e0) = mapview.BASEMAP_BOUNDS
+    return south <= n0 and north >= s0 and west <= e0 and east >= w0
+
+
 def tiles_by_zoom(archive: Path) -> dict[int, dict[str, bytes]]:
     """The tiles of a PMTiles archive as stored (gzip), by zoom and ``"x/y"``."""
     get_bytes = MemorySource(archive.read_bytes())
@@ -526,7 +534,8 @@ def write_edition(
     default_language: str = "en",
 ) -> Edition:
     """Write the static edition of ``dataset`` into ``folder`` (created; files of an earlier
-    edition are replaced). ``basemap``: include the bundled basemap when it exists."""
+    edition are replaced). ``basemap``: include the bundled basemap when it exists and the
+    data's first view meets it (:func:`covers_basemap`)."""
     url = None
     if app_url:
         url = safe_url(app_url)
@@ -536,7 +545,8 @@ def write_edition(
                 "address, e.g. https://map.example.org/"
             )
     archive = assets.BASEMAP_TILES.file
-    zooms = tiles_by_zoom(archive) if basemap and archive.is_file() else {}
+    wanted = basemap and archive.is_file() and covers_basemap(dataset)
+    zooms = tiles_by_zoom(archive) if wanted else {}
     folder.mkdir(parents=True, exist_ok=True)
     copies = COPIED + (BASEMAP_COPIED if zooms else ())
     for source, target in copies:
@@ -570,6 +580,12 @@ def write_edition(
 
 def cmd_publish(args: argparse.Namespace) -> int:
     dataset = load_dataset(data_dir(args.data))
+    if not args.no_basemap and not covers_basemap(dataset):
+        print(
+            "the bundled basemap covers Almaty only and these events lie elsewhere: "
+            "written without it (a grey map)",
+            file=sys.stderr,
+        )
     edition = write_edition(
         dataset,
         Path(args.output),

@@ -183,6 +183,24 @@ def test_publish_command_writes_the_basemap_as_scripts_per_zoom(tmp_path, capsys
     assert read_data(tmp_path / "site")["basemap"] is None
 
 
+def test_data_elsewhere_is_published_without_the_basemap(tmp_path, capsys):
+    events = (BUNDLED_DATA / "events.csv").read_text("utf-8")
+    places = (BUNDLED_DATA / "places.csv").read_text("utf-8")
+    data = tmp_path / "data"
+    data.mkdir()
+    for name in ("people.csv", "sources.csv"):
+        (data / name).write_text((BUNDLED_DATA / name).read_text("utf-8"), "utf-8")
+    (data / "events.csv").write_text(events, "utf-8")
+    # The same places 10 degrees further north (no longer Almaty's).
+    moved = re.sub(r"\b43\.(\d+)", r"53.\1", places)
+    (data / "places.csv").write_text(moved, "utf-8")
+    assert main(["publish", "--data", str(data), "-o", str(tmp_path / "site")]) == 0
+    assert "covers Almaty only" in capsys.readouterr().err
+    assert not (tmp_path / "site" / "basemap").exists()
+    assert read_data(tmp_path / "site")["basemap"] is None
+    assert read_data(tmp_path / "site")["almaty"] is False
+
+
 def test_publish_command_refuses_a_bad_app_url(tmp_path, capsys):
     assert main(["publish", "-o", str(tmp_path), "--app-url", "javascript:alert(1)"]) == 2
     assert "is not an http(s) address" in capsys.readouterr().err
