@@ -117,6 +117,17 @@ def test_plural_table_gives_the_catalogue_form_for_any_count(code, counts):
         assert index == form == publish.plural_index(lang(code), n), n
 
 
+@pytest.mark.parametrize("code", ["kk", "ru"])
+def test_every_word_of_the_page_is_translated(code):
+    """The page's words are the app's msgids, listed in publish.py: each must still be in the
+    catalogue (a msgid changed in the app would leave the edition in English)."""
+    catalogue = lang(code).catalogue
+    for msgid in (*publish.STRINGS, *publish.FORMATS):
+        assert catalogue.gettext(msgid) != msgid, msgid
+    for one, many in publish.PLURALS.values():
+        assert catalogue.ngettext(one, many, 5) not in (one, many), one
+
+
 def test_payload_text_cannot_end_the_script(payload_dataset, tmp_path):
     publish.write_edition(payload_dataset, tmp_path, basemap=False)
     raw = (tmp_path / publish.DATA_FILE).read_text("utf-8")

@@ -472,6 +472,8 @@
       panel.appendChild(el("p", "edition-note", note));
     }
     panel.appendChild(el("h2", null, word("Overview")));
+    panel.appendChild(el("p", "edition-hint",
+      word("Click a marker to read the events there, beside the map (below it on a phone).")));
     panel.appendChild(el("p", null, format("**{events}** in the selection: {types}.", {
       events: plural("events", summary.total), types: typeBreakdown(indexes) })));
     panel.appendChild(el("p", null, plural("at_places", summary.places.length, {
