@@ -23,6 +23,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "dashboard.importer",
     "dashboard.translate",
     "dashboard.basemap",
+    "dashboard.publish",
 )
 """Modules that add commands of their own (``add_command(subparsers)``)."""
 

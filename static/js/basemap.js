@@ -207,6 +207,9 @@
    * Nothing is requested outside the extract's bounds: there is no other city to show.
    */
   function drawBundled(map, spec, attribution, ready) {
+    if (map._protestBasemapUndraw) {
+      map._protestBasemapUndraw(); /* drawn again (another language): one layer, one note */
+    }
     var bounds = L.latLngBounds(spec.bounds);
     var note = noteControl(spec.outside);
     function checkCoverage() {
@@ -232,6 +235,11 @@
       layer.addTo(map);
       map._protestBasemap = layer;
       map.on("moveend", checkCoverage);
+      map._protestBasemapUndraw = function () {
+        map.off("moveend", checkCoverage);
+        note.remove();
+        layer.remove();
+      };
       checkCoverage();
       if (ready) ready(layer);
     });
