@@ -13,7 +13,7 @@ from jinja2 import Template
 
 from dashboard.escape import js_json
 
-FOCUS_ZOOM = 16
+FOCUS_ZOOM = 15
 """How close the map comes to a picked place (closer when the viewer already is)."""
 
 

@@ -652,7 +652,9 @@ def main(settings: DashboardSettings | None = None) -> None:
     lang = current_lang()
     set_html_lang(lang)
     map_view = sharing.map_only()  # ?view=map: the map, its legend and the panel only
-    if not map_view:
+    if map_view:
+        sharing.map_view_style()
+    else:
         language_switch()
     # The title names what is shown: the data directory's now, a file's once it is read.
     title = st.empty()

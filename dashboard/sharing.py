@@ -48,6 +48,17 @@ def map_only() -> bool:
     return st.query_params.get(links.VIEW_KEY) == links.MAP_VIEW
 
 
+MAP_VIEW_STYLE = (
+    "<style>[data-testid='stMainBlockContainer'] { padding-top: 1rem; "
+    "padding-bottom: 1rem; }</style>"
+)
+"""The map-only view starts at the top of its frame: no room kept for a title."""
+
+
+def map_view_style() -> None:
+    st.html(MAP_VIEW_STYLE)
+
+
 def read_link(dataset: Dataset, lang: Lang) -> links.LinkView:
     """The view the URL asks for, within ``dataset``."""
     return links.read_view(

@@ -187,7 +187,7 @@ def test_a_picked_row_moves_the_map_once(map_result):
     at.session_state["focus"] = ("opera-theatre", 3)
     at.run()
     (focus,) = [c for c in layer_children(map_result) if isinstance(c, FocusPlace)]
-    assert '"pick":3' in focus.spec_json and '"zoom":16' in focus.spec_json
+    assert '"pick":3' in focus.spec_json and '"zoom":15' in focus.spec_json
     assert url(at, "place") == ["opera-theatre"]
     # Another place clicked on the map: no move asked.
     map_result.return_value = click("republic-square", 1)
