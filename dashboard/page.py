@@ -613,6 +613,7 @@ def show_details(events: pd.DataFrame, selection: Selection, dataset: Dataset, l
         width="stretch",
     )
     st.header(lang._("Selected events"), anchor=False)
+    st.caption(lang._(sharing.TABLE_HINT))
     newest = events.sort_values(["date", "event_id"], ascending=[False, True])
     st.dataframe(
         panel.table_frame(newest.head(TABLE_LIMIT), lang),

@@ -34,6 +34,7 @@ FOCUS_KEY = "focus"
 """The place the map should move to, and a number that grows with each pick (the map moves
 once per pick, not on every rerun)."""
 TABLE_KEY = "table"
+TABLE_HINT = N_("Pick a row to show its place on the map and its events in the panel.")
 EMBED_TITLE = N_("Map of protest events")
 """The embedded map's name for screen readers (the iframe's title)."""
 
