@@ -58,6 +58,20 @@ def view_of(page) -> tuple[str, str, list[dict]]:
     return summary_text(page), panel_heading(page), places
 
 
+SELECTED_JS = """
+(id) => {
+    let selected = [];
+    window.map.eachLayer(l => {
+        if (l.feature && l.feature.geometry.type === "Point" && l.feature.properties.selected) {
+            selected.push(l.feature.properties.place_id);
+        }
+    });
+    return selected.length === 1 && selected[0] === id;
+}
+"""
+"""True once the map's layer outlines ``id`` (the layer arrives after the script run)."""
+
+
 def expected_count(dataset, start: dt.date) -> int:
     picked = Selection(start, dt.date(2024, 3, 8), TYPES, PEOPLE, SEARCH)
     return len(filter_events(dataset.events, picked))
@@ -89,6 +103,7 @@ def test_a_copied_link_opens_the_same_view(page, app_url, playwright_browser, tr
     harness.wait_map_settled(page)
     harness.click_place(page, "valikhanov-square")
     expect(main_area(page)).to_contain_text("Здесь 1 событие выборки", timeout=15_000)
+    harness.map_frame(page).wait_for_function(SELECTED_JS, arg="valikhanov-square")
     shown = view_of(page)
     assert [p["id"] for p in shown[2] if p["selected"]] == ["valikhanov-square"]
     assert len(shown[2]) == 3
@@ -194,6 +209,28 @@ def test_the_map_only_view_in_an_iframe_of_another_site(
     assert traffic.foreign == []
 
 
+MOVED_TO_JS = """
+(id) => {
+    let selected = null;
+    window.map.eachLayer(l => {
+        if (l.feature && l.feature.geometry.type === "Point" && l.feature.properties.selected) {
+            selected = l.feature.properties.place_id;
+        }
+    });
+    return selected === id && window.map.getZoom() >= 15;
+}
+"""
+"""True once the map shows ``id`` selected, from close by."""
+NEW_LAYER_JS = """
+() => {
+    let fresh = false;
+    window.map.eachLayer(l => { if (l.feature && !l.__old) fresh = true; });
+    return fresh;
+}
+"""
+"""True once the places layer has been replaced (the old one's markers are marked)."""
+
+
 def test_a_row_of_the_table_moves_the_map_to_its_place(page, app_url, dataset):
     wave = dataset.events[dataset.events["date"] >= "2024-02-01"]
     newest = wave.sort_values(["date", "event_id"], ascending=[False, True]).iloc[0]
@@ -212,6 +249,8 @@ def test_a_row_of_the_table_moves_the_map_to_its_place(page, app_url, dataset):
     expect(page).to_have_url(re.compile(r"place=[a-z-]+"))
     place = parse_qs(urlsplit(page.url).query)["place"][0]
     assert place == newest["place_id"]
+    # The new layer reaches the map after the run: wait for the move (or fail after 15 s).
+    frame.wait_for_function(MOVED_TO_JS, arg=place, timeout=15_000)
     harness.wait_map_settled(page)
     view = frame.evaluate(
         "(id) => { let at = null; window.map.eachLayer(l => { if (l.feature && "
@@ -228,12 +267,15 @@ def test_a_row_of_the_table_moves_the_map_to_its_place(page, app_url, dataset):
     expect(main_area(page).get_by_role("button", name="Back to the overview")).to_be_visible()
     page.locator(harness.MAP_FRAME).scroll_into_view_if_needed()
     page.screenshot(path=str(SCREENSHOTS / "screenshot-table-pick.png"))
-    # The viewer pans away; a later rerun (another filter) does not pull the map back.
-    frame.evaluate("() => window.map.setView([43.25, 76.92], 13, {animate: false})")
-    page.locator('[data-testid="stSidebar"]').get_by_role(
-        "textbox", name="Search", exact=True
-    ).fill("a")
-    page.keyboard.press("Enter")
-    harness.wait_idle(page)
+    # The viewer pans away; a later rerun that redraws the layer (other dates) does not pull
+    # the map back.
+    frame.evaluate(
+        "() => { window.map.setView([43.25, 76.92], 13, {animate: false}); "
+        "window.map.eachLayer(l => { if (l.feature) l.__old = true; }); }"
+    )
+    page.get_by_role("button", name="Whole history").click()
+    expect(main_area(page)).to_contain_text(f"Showing {len(dataset.events)} of", timeout=15_000)
+    frame.wait_for_function(NEW_LAYER_JS, timeout=15_000)
     harness.wait_map_settled(page)
     assert frame.evaluate("() => window.map.getZoom()") == 13
+    assert [p["id"] for p in harness.drawn_places(page) if p["selected"]] == [place]
