@@ -21,7 +21,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import links
-from dashboard.escape import html_attr, js_string, markdown_text
+from dashboard.escape import html_attr, html_text, js_string, markdown_text
 from dashboard.filters import Selection
 from dashboard.i18n import N_, Lang
 from dashboard.loader import Dataset
@@ -232,16 +232,18 @@ COPY_SCRIPT = """
 and the words reach it escaped (an attribute, JavaScript strings)."""
 
 
-def copy_button(link: str, lang: Lang) -> None:
-    st.html(
-        COPY_SCRIPT.format(
-            link=html_attr(link),
-            label=html_attr(lang._("Copy link")),
-            copied=js_string(lang._("Copied")),
-            failed=js_string(lang._("Could not copy: select the link below and copy it.")),
-        ),
-        unsafe_allow_javascript=True,
+def copy_html(link: str, lang: Lang) -> str:
+    """The "Copy link" button for ``link``, its words in ``lang``."""
+    return COPY_SCRIPT.format(
+        link=html_attr(link),
+        label=html_text(lang._("Copy link")),
+        copied=js_string(lang._("Copied")),
+        failed=js_string(lang._("Could not copy: select the link below and copy it.")),
     )
+
+
+def copy_button(link: str, lang: Lang) -> None:
+    st.html(copy_html(link, lang), unsafe_allow_javascript=True)
 
 
 def share_box(lang: Lang) -> None:

@@ -159,3 +159,18 @@ def test_embed_snippet_escapes_its_attributes():
         '<iframe src="http://h/?q=&quot;&gt;&lt;script&gt;" title="Map &quot;x&quot;" '
         'width="100%" height="720" style="border:0" loading="lazy"></iframe>'
     )
+
+
+def test_the_copy_button_holds_a_hostile_link_as_an_attribute():
+    from dashboard.sharing import copy_html
+
+    link = link_url("http://127.0.0.1:8501/", {"q": ['"><script>alert(1)</script>']})
+    assert link is not None
+    html = copy_html(link + '"><img src=x onerror=alert(2)>', lang("kk"))
+    assert html.count("<script>") == 1  # ours
+    assert "<img" not in html and "onerror=alert(2)>" not in html
+    assert (
+        'data-link="http://127.0.0.1:8501/?q=%22%3E%3Cscript%3Ealert%281%29%3C%2Fscript%3E' in html
+    )
+    assert "&quot;&gt;&lt;img src=x onerror=alert(2)&gt;" in html
+    assert ">Сілтемені көшіру</button>" in html
