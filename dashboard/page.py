@@ -23,7 +23,18 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import assets, export, i18n, links, mapview, panel, timeline, vocabulary
+from dashboard import (
+    assets,
+    export,
+    i18n,
+    links,
+    mapfocus,
+    mapview,
+    panel,
+    sharing,
+    timeline,
+    vocabulary,
+)
 from dashboard.aggregate import MapSummary, events_at, summarise
 from dashboard.errors import ConfigError, DataError, Problem
 from dashboard.escape import js_string, markdown_text
@@ -302,13 +313,17 @@ def opened_file(base: Dataset, lang: Lang) -> Upload | None:
     return held[1]
 
 
+def date_setup(dataset: Dataset) -> tuple[bool, links.DateRange, links.DateRange]:
+    """Whether the data is Almaty's, the slider's bounds and the default range: Almaty's data
+    opens on the February 2024 wave, data from elsewhere on its whole span."""
+    almaty = mapview.view_bounds(dataset.events) == mapview.VIEW_BOUNDS
+    first, last = date_bounds(dataset.events, wave=almaty)
+    return almaty, (first, last), default_range(first, last) if almaty else (first, last)
+
+
 def sidebar(dataset: Dataset, lang: Lang) -> Selection:
     """The controls; returns what the viewer asked for."""
-    events = dataset.events
-    # Almaty's data opens on the February 2024 wave; data from elsewhere on its whole span.
-    almaty = mapview.view_bounds(events) == mapview.VIEW_BOUNDS
-    first, last = date_bounds(events, wave=almaty)
-    default = default_range(first, last) if almaty else (first, last)
+    almaty, (first, last), default = date_setup(dataset)
     init_dates((first, last), default)
     with st.sidebar:
         st.header(lang._("Filters"))
@@ -478,6 +493,9 @@ def show_map(
     layer = mapview.place_layer(
         summary, st.session_state["selected_place"], dataset.type_colours, lang=lang, dates=dates
     )
+    focus = sharing.focus(summary.places, st.session_state["selected_place"])
+    if focus is not None:  # a row of the table was picked: the map moves to its place
+        mapfocus.FocusPlace(*focus).add_to(layer)
     result = st_folium(
         base,
         key="map",
@@ -627,10 +645,15 @@ def show_timeline(events: pd.DataFrame, selection: Selection, dataset: Dataset, 
 
 
 def show_table(events: pd.DataFrame, lang: Lang) -> None:
-    """The table of the selection, newest first (at most ``TABLE_LIMIT`` rows)."""
+    """The table of the selection, newest first (at most ``TABLE_LIMIT`` rows); a row picked
+    moves the map to its place (``sharing.table_pick``)."""
+    st.caption(lang._(sharing.TABLE_HINT))
     newest = events.sort_values(["date", "event_id"], ascending=[False, True])
     st.dataframe(
-        panel.table_frame(newest.head(TABLE_LIMIT), lang), hide_index=True, width="stretch"
+        panel.table_frame(newest.head(TABLE_LIMIT), lang),
+        hide_index=True,
+        width="stretch",
+        **sharing.table_pick(newest.head(TABLE_LIMIT)),
     )
     if len(events) > TABLE_LIMIT:
         st.caption(
@@ -654,10 +677,15 @@ def main(settings: DashboardSettings | None = None) -> None:
     init_state(settings)
     lang = current_lang()
     set_html_lang(lang)
-    language_switch()
+    map_view = sharing.map_only()  # ?view=map: the map, its legend and the panel only
+    if map_view:
+        sharing.map_view_style()
+    else:
+        language_switch()
     # The title names what is shown: the data directory's now, a file's once it is read.
     title = st.empty()
-    show_heading(title, heading(settings, None, lang))
+    if not map_view:
+        show_heading(title, heading(settings, None, lang))
     missing = assets.missing_files()
     if missing:
         st.error(
@@ -681,7 +709,7 @@ def main(settings: DashboardSettings | None = None) -> None:
         st.stop()
     if dataset.problems:
         show_problems(dataset.problems, data_dir, lang)
-    upload = opened_file(dataset, lang)
+    upload = None if map_view else opened_file(dataset, lang)
     if upload is not None:
         st.info(markdown_text(upload.summary(lang)))
         if upload.problems:
@@ -690,14 +718,25 @@ def main(settings: DashboardSettings | None = None) -> None:
             dataset = upload.dataset
         show_heading(title, heading(settings, upload, lang))
 
-    selection = sidebar(dataset, lang)
+    sharing.init_view(dataset, lang)
+    if map_view:
+        _, bounds, default = date_setup(dataset)
+        init_dates(bounds, default)
+        selection = sharing.link_selection(dataset, st.session_state["dates"], lang)
+    else:
+        selection = sidebar(dataset, lang)
+    sharing.write_link(selection, map_view=map_view)
     show_link_note((selection.start, selection.end), lang)
+    sharing.show_notes(dataset, selection, lang)
     events = with_place_names(filter_events(dataset.events, selection), dataset.places, lang.code)
     summary = summarise(events, dataset.places)
     st.markdown(f"**{panel.summary_line(len(events), len(dataset.events), lang)}**")
 
-    map_and_panel(settings, summary, events, dataset, (selection.start, selection.end), lang)
-    show_details(events, selection, dataset, lang)
+    map_and_panel(
+        settings, summary, events, dataset, (selection.start, selection.end), lang, map_view
+    )
+    if not map_view:
+        show_details(events, selection, dataset, lang)
 
 
 @st.fragment
@@ -708,6 +747,7 @@ def map_and_panel(
     dataset: Dataset,
     dates: links.DateRange,
     lang: Lang,
+    map_view: bool = False,
 ) -> None:
     """The map and, beside it, the panel. A click on a marker (or a pick in the panel) reruns
     only this part, with the selection of the last full run: the filters, the timeline and
@@ -717,3 +757,6 @@ def map_and_panel(
         show_map(settings, summary, dataset, dates, lang)
     with panel_column:
         show_panel(summary, events, dataset, lang)
+    sharing.write_place(st.session_state["selected_place"])
+    if not map_view:
+        sharing.share_box(lang)
