@@ -197,5 +197,8 @@ def test_a_picked_row_moves_the_map_once(map_result):
 
 def test_the_table_picks_rows(map_result):
     at = opened({})
+    assert not at.dataframe  # drawn only once the reader opens it
+    at.session_state[dashboard.page.TABLE_KEY] = True
+    at.run()
     (table,) = at.dataframe
     assert table.proto.selection_mode  # rows and cells can be picked
