@@ -283,3 +283,15 @@ def test_payload_data_runs_nothing(playwright_browser, payload_edition):
         text = page.locator("#edition-panel").inner_text()
         assert "<script>" in text or "<img src=x" in text or "onerror" in text
         assert "[description of" in text
+
+
+def test_keyboard_opens_a_place_and_escape_goes_back(playwright_browser, edition):
+    with opened(playwright_browser, edition) as page:
+        first = page.locator(".protestmap-key").first
+        first.focus()
+        page.keyboard.press("Enter")
+        page.wait_for_selector("#edition-panel .edition-card")
+        assert page.locator(".protestmap-key[aria-current=true]").count() == 1
+        page.keyboard.press("Escape")
+        page.wait_for_function("() => !document.querySelector('#edition-panel .edition-card')")
+        assert page.locator("#edition-panel h2").inner_text() == "Overview"
