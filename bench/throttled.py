@@ -6,8 +6,10 @@ The profile (``PHONE_3G``): Chromium at 390 x 844 px (a phone), its network thro
 DevTools protocol (``Network.emulateNetworkConditions``) to 1.6 Mbit/s down, 0.75 Mbit/s up and
 150 ms latency. Each app is opened twice in one browser profile: a first visit with an empty
 HTTP cache, then a repeat visit with the cache the first one left. No request is intercepted
-(interception turns Chromium's HTTP cache off): other hosts are made unresolvable with
-``--host-resolver-rules`` instead, so tiles and CDNs fail at once.
+(interception turns Chromium's HTTP cache off): ``--host-resolver-rules`` sends every other
+host to a local HTTPS stand-in (:class:`StandIn`) instead. It answers the naive map's CDN
+scripts from local copies, so the naive peer can draw its markers, and tiles with 404, so both
+maps draw without them (ours falls back to its bundled basemap).
 
 Bytes are counted on the wire: the page talks to the app through a counting TCP relay
 (:class:`ByteCounter`), so the figure is what crossed the link, compressed or not, headers,
@@ -65,6 +67,10 @@ class Visit:
     markers_s: float | None
     bytes_down: int
     bytes_up: int
+    bytes_other: int
+    bytes_before_markers: int
+    """Bytes of the requests finished before the first markers (DevTools; HTTP only)."""
+    """Bytes from other hosts (the naive map's CDN stand-in), as DevTools counts them."""
     requests: int
     cached: int
     failed: int = 0
@@ -143,6 +149,83 @@ class ByteCounter:
         await asyncio.gather(pump(reader, up_writer, False), pump(up_reader, writer, True))
 
 
+# ----------------------------------------------------------------- other hosts: a stand-in
+
+
+class StandIn:
+    """An HTTPS server on a free local port that every host but the app's resolves to (with
+    ``--host-resolver-rules`` and ``--ignore-certificate-errors``): it answers the naive map's
+    CDN files from local copies (bench/run.py's ``local_cdn``: Leaflet from static/vendor,
+    jQuery from Debian), other scripts and styles with an empty file, and anything else (tiles)
+    with 404. The page's throttling applies to it as to the app. A throw-away self-signed
+    certificate is made with ``openssl``."""
+
+    def __init__(self) -> None:
+        import run as bench
+
+        self.files = bench.local_cdn()
+        self.cdn_name = bench.cdn_name
+        self.port = harness.free_port()
+        self._tmp = tempfile.TemporaryDirectory()
+        self._server: Any = None
+
+    def __enter__(self) -> StandIn:
+        import http.server
+        import ssl
+        import subprocess
+
+        key, cert = Path(self._tmp.name) / "key.pem", Path(self._tmp.name) / "cert.pem"
+        subprocess.run(
+            ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=stand-in"]
+            + ["-keyout", str(key), "-out", str(cert), "-days", "1"],
+            check=True,
+            capture_output=True,
+        )
+        stand_in = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802 (the standard library's name)
+                path = urlsplit(self.path).path
+                name = stand_in.cdn_name(path)
+                suffix = Path(path).suffix
+                if name in stand_in.files:
+                    body = stand_in.files[name].read_bytes()
+                    kind = CONTENT_TYPES.get(stand_in.files[name].suffix, "text/plain")
+                elif suffix in (".js", ".css"):
+                    body, kind = b"", CONTENT_TYPES[suffix]
+                else:
+                    self.send_error(404)
+                    return
+                self.send_response(200)
+                self.send_header("Content-Type", kind)
+                self.send_header("Content-Length", str(len(body)))
+                self.send_header("Cache-Control", "public, max-age=31536000")
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self._server = http.server.ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(str(cert), str(key))
+        self._server.socket = context.wrap_socket(self._server.socket, server_side=True)
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        self._tmp.cleanup()
+
+    def chromium_args(self) -> list[str]:
+        rules = f"MAP * 127.0.0.1:{self.port}, EXCLUDE 127.0.0.1, EXCLUDE localhost"
+        return [f"--host-resolver-rules={rules}", "--ignore-certificate-errors"]
+
+
+CONTENT_TYPES = {".js": "application/javascript", ".css": "text/css", ".png": "image/png"}
+
+
 # ------------------------------------------------------------------------------ a visit
 
 
@@ -199,6 +282,7 @@ def visit(
     def finished(event: dict[str, Any]) -> None:
         entry = requests.setdefault(event["requestId"], {"url": "", "bytes": 0})
         entry["bytes"] = int(event.get("encodedDataLength", 0))
+        entry["done"] = time.perf_counter()
 
     cdp.on("Network.requestWillBeSent", sent)
     cdp.on("Network.requestServedFromCache", cached)
@@ -218,8 +302,8 @@ def visit(
     counter.reset()
     markers_s = None
     error = None
+    t0 = time.perf_counter()
     try:
-        t0 = time.perf_counter()
         page.goto(url, wait_until="commit")
         page.wait_for_function(markers_js, polling="raf")
         markers_s = time.perf_counter() - t0
@@ -240,11 +324,18 @@ def visit(
         r for r in requests.values() if not r.get("cache") and not r.get("failed") and r["url"]
     ]
     over_network = [r for r in over_network if urlsplit(r["url"]).scheme in ("http", "https", "ws")]
+    app_host = urlsplit(url).netloc
+    other = sum(r["bytes"] for r in over_network if urlsplit(r["url"]).netloc != app_host)
+    before = [
+        r for r in over_network if markers_s is not None and r.get("done", 1e18) - t0 <= markers_s
+    ]
     biggest = sorted(((r["url"], r["bytes"]) for r in over_network), key=lambda x: -x[1])
     return Visit(
         markers_s=markers_s,
         bytes_down=down,
         bytes_up=up,
+        bytes_other=other,
+        bytes_before_markers=sum(r["bytes"] for r in before),
         requests=len(over_network),
         cached=sum(1 for r in requests.values() if r.get("cache")),
         failed=failed,
@@ -269,17 +360,20 @@ def measure_url(
     markers_js: str | None = None,
     warm_up: bool = True,
     visits: int = 2,
+    other_hosts: list[str] | None = None,
 ) -> list[Visit]:
     """Open ``url`` ``visits`` times in one fresh browser profile under ``profile`` (the first
     with an empty HTTP cache, the next ones with what the earlier left), through a counting
-    relay; only the URL's own host resolves. ``warm_up`` opens it once beforehand in another
-    profile, unthrottled and uncounted (a running server has had visitors: caches filled)."""
+    relay. ``other_hosts`` are Chromium flags for every other host (default: none resolves;
+    :meth:`StandIn.chromium_args` sends them to a local stand-in). ``warm_up`` opens the URL
+    once beforehand in another profile, unthrottled and uncounted (a running server has had
+    visitors: its caches are filled)."""
     markers_js = markers_js or harness.map_waits(MAP_POINTS_JS)[0]
     parts = urlsplit(url)
     target = (parts.hostname or "127.0.0.1", parts.port or 80)
     with ByteCounter(target) as counter:
         relayed = urlunsplit(parts._replace(netloc=f"127.0.0.1:{counter.port}"))
-        args = [*harness.CHROMIUM_ARGS, BLOCK_OTHER_HOSTS]
+        args = [*harness.CHROMIUM_ARGS, *(other_hosts or [BLOCK_OTHER_HOSTS])]
         if warm_up:
             browser = playwright.chromium.launch(executable_path=harness.CHROMIUM, args=args)
             context = browser.new_context(viewport={"width": profile.width, "height": 900})
@@ -330,9 +424,9 @@ def fmt_kb(n: int) -> str:
 
 def table(rows: list[tuple[str, list[Visit]]]) -> str:
     lines = [
-        "| app | visit | bytes down | bytes up | requests | from cache | failed (other hosts) "
-        "| open → first markers |",
-        "|---|---|---|---|---|---|---|---|",
+        "| app | visit | bytes down (app) | bytes up (app) | bytes from other hosts | requests "
+        "| from cache | failed | open → first markers |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for name, visits in rows:
         for i, v in enumerate(visits):
@@ -340,7 +434,7 @@ def table(rows: list[tuple[str, list[Visit]]]) -> str:
             when = f"{v.markers_s:.1f} s" if v.markers_s is not None else f"none ({v.error})"
             lines.append(
                 f"| {name} | {which} | {fmt_kb(v.bytes_down)} | {fmt_kb(v.bytes_up)} | "
-                f"{v.requests} | {v.cached} | {v.failed} | {when} |"
+                f"{fmt_kb(v.bytes_other)} | {v.requests} | {v.cached} | {v.failed} | {when} |"
             )
     return "\n".join(lines)
 
@@ -356,13 +450,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--json", metavar="FILE", help="also write the raw results here")
     args = p.parse_args(argv)
     rows: list[tuple[str, list[Visit]]] = []
-    with sync_playwright() as pw:
+    with sync_playwright() as pw, StandIn() as stand_in:
+        hosts = stand_in.chromium_args()
         if args.url:
-            rows.append((args.url, measure_url(pw, args.url)))
+            rows.append((args.url, measure_url(pw, args.url, other_hosts=hosts)))
         for name in [] if args.url else args.apps.split(","):
             print(f"[throttled] {name} ...", file=sys.stderr, flush=True)
             with bench.streamlit_server(APPS[name], Path(args.data)) as (url, _):
-                rows.append((name, measure_url(pw, url)))
+                rows.append((name, measure_url(pw, url, other_hosts=hosts)))
     for name, visits in rows:
         for i, v in enumerate(visits):
             print(f"[throttled] {name} visit {i + 1}: biggest {v.biggest[:8]}", file=sys.stderr)
