@@ -29,7 +29,7 @@ import xyzservices
 from branca.element import Element, MacroElement
 from jinja2 import Template
 
-from dashboard import assets, vocabulary
+from dashboard import assets, playback, vocabulary
 from dashboard.aggregate import MapSummary
 from dashboard.errors import ConfigError
 from dashboard.escape import html_text, js_json
@@ -506,6 +506,7 @@ def build_base_map(
         # to its extent once the legend is drawn, beside or above it.
         FitData(bounds, FIT_MAX_ZOOM).add_to(base)
     MapAccess(access_spec(lang)).add_to(base)
+    playback.PlaybackControl(playback.control_spec(lang)).add_to(base)
     return base
 
 

@@ -11,6 +11,7 @@ mirrored in the URL as ``?lang=``) and each function here takes the :class:`~das
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import os
@@ -23,7 +24,18 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import assets, export, i18n, links, mapview, panel, timeline, vocabulary
+from dashboard import (
+    assets,
+    export,
+    i18n,
+    links,
+    mapview,
+    panel,
+    playback,
+    playback_page,
+    timeline,
+    vocabulary,
+)
 from dashboard.aggregate import MapSummary, events_at, summarise
 from dashboard.errors import ConfigError, DataError, Problem
 from dashboard.escape import js_string, markdown_text
@@ -279,6 +291,7 @@ def forget_view() -> None:
     for key in ("dates", "actors", "types"):
         st.session_state.pop(key, None)
     st.query_params.pop("dates", None)  # the slider is not bound to the URL: this is allowed
+    playback_page.forget()
     st.session_state["selected_place"] = None
     st.session_state["upload"] = None
 
@@ -310,6 +323,7 @@ def sidebar(dataset: Dataset, lang: Lang) -> Selection:
     first, last = date_bounds(events, wave=almaty)
     default = default_range(first, last) if almaty else (first, last)
     init_dates((first, last), default)
+    play = playback_page.init((first, last))
     with st.sidebar:
         st.header(lang._("Filters"))
         start, end = st.slider(
@@ -319,7 +333,9 @@ def sidebar(dataset: Dataset, lang: Lang) -> Selection:
             format="YYYY-MM-DD",
             key="dates",
         )
-        write_link_dates((start, end), default)
+        # While playback rests at a step, the link keeps the range it plays over.
+        write_link_dates(play.span if play is not None else (start, end), default)
+        playback_page.write_link(play)
         # The slider spans years; these fields set a day exactly. Their keys carry the range,
         # so they show the slider's value after every change of it.
         for label, which in ((N_("From"), 0), (N_("To"), 1)):
@@ -461,8 +477,10 @@ def show_map(
     dataset: Dataset,
     dates: links.DateRange,
     lang: Lang,
+    play: dict[str, Any] | None = None,
 ) -> None:
-    """The map: stable base, the places layer passed separately (no remount on changes)."""
+    """The map: stable base, the places layer passed separately (no remount on changes);
+    ``play``: the places' days for playback (:func:`dashboard.playback.layer_spec`)."""
     # The component's value from the last interaction reaches us (via on_change) before the
     # map is drawn, so the clicked place is outlined in this very run.
     take_click(st.session_state.get("map"), summary)
@@ -478,6 +496,8 @@ def show_map(
     layer = mapview.place_layer(
         summary, st.session_state["selected_place"], dataset.type_colours, lang=lang, dates=dates
     )
+    if play is not None:
+        playback.add_to_layer(layer, play)
     result = st_folium(
         base,
         key="map",
@@ -487,6 +507,8 @@ def show_map(
         returned_objects=list(mapview.RETURNED_OBJECTS),
     )
     st.caption(mapview.map_note(lang))
+    if playback_page.new_report(result):  # paused or stepped: the slider follows (one run)
+        st.rerun()
     if take_click(result, summary):
         st.rerun()
 
@@ -672,8 +694,24 @@ def main(settings: DashboardSettings | None = None) -> None:
     summary = summarise(events, dataset.places)
     st.markdown(f"**{panel.summary_line(len(events), len(dataset.events), lang)}**")
 
-    map_and_panel(settings, summary, events, dataset, (selection.start, selection.end), lang)
+    drawn, play = playback_map(dataset, selection, events, summary, lang)
+    map_and_panel(
+        settings, summary, events, dataset, (selection.start, selection.end), lang, drawn, play
+    )
     show_details(events, selection, dataset, lang)
+
+
+def playback_map(
+    dataset: Dataset, selection: Selection, events: pd.DataFrame, summary: MapSummary, lang: Lang
+) -> tuple[MapSummary, dict[str, Any]]:
+    """What the map draws and plays: the selection, or, while playback rests at a step, every
+    event of the range it plays over (the frame hides the later ones), with each place's days."""
+    at = playback_page.current()
+    if at is None:
+        return summary, playback.layer_spec(events, (selection.start, selection.end))
+    whole = dataclasses.replace(selection, start=at.span[0], end=at.span[1])
+    span_events = with_place_names(filter_events(dataset.events, whole), dataset.places, lang.code)
+    return summarise(span_events, dataset.places), playback.layer_spec(span_events, at.span, at)
 
 
 @st.fragment
@@ -684,12 +722,14 @@ def map_and_panel(
     dataset: Dataset,
     dates: links.DateRange,
     lang: Lang,
+    drawn: MapSummary | None = None,
+    play: dict[str, Any] | None = None,
 ) -> None:
     """The map and, beside it, the panel. A click on a marker (or a pick in the panel) reruns
     only this part, with the selection of the last full run: the filters, the timeline and
     the table are not redone for it."""
     map_column, panel_column = st.columns([3, 2], gap="medium")
     with map_column:
-        show_map(settings, summary, dataset, dates, lang)
+        show_map(settings, drawn if drawn is not None else summary, dataset, dates, lang, play)
     with panel_column:
         show_panel(summary, events, dataset, lang)

@@ -657,8 +657,21 @@
     return map._protestLayoutZoom;
   }
 
+  /* Lay out `layer` again after its markers changed size (playback.js); with `access`, the
+   * keyboard list and the description too (not per frame: it rebuilds a button per place). */
+  function relayout(map, layer, access) {
+    declutter(layer, map);
+    if (access && map._protestAccess) {
+      updateAccess(map, layer, map._protestAccess.text);
+    } else {
+      placeKeys(map);
+    }
+  }
+
   window.protestMap = {
     layoutZoom: layoutZoom,
+    relayout: relayout,
+    radiusFor: radiusFor,
     CountMarker: CountMarker,
     placesLayer: placesLayer,
     addLegend: addLegend,
