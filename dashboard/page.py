@@ -507,7 +507,7 @@ def show_map(
         returned_objects=list(mapview.RETURNED_OBJECTS),
     )
     st.caption(mapview.map_note(lang))
-    if playback_page.new_report(result):  # paused or stepped: the slider follows (one run)
+    if playback_page.take_report(result):  # paused or stepped: the slider follows (one run)
         st.rerun()
     if take_click(result, summary):
         st.rerun()

@@ -173,9 +173,9 @@ def place_days(events: pd.DataFrame, start: dt.date) -> dict[str, list[Any]]:
     if not located.any():
         return {"ids": [], "days": []}
     ids = events["place_id"].to_numpy()[located]
-    days = ((events["date"].to_numpy()[located] - np.datetime64(start, "D")) // np.timedelta64(
-        1, "D"
-    )).astype(np.int64)
+    days = (
+        (events["date"].to_numpy()[located] - np.datetime64(start, "D")) // np.timedelta64(1, "D")
+    ).astype(np.int64)
     order = np.lexsort((days, ids))
     ids, days = ids[order], days[order]
     cuts = np.flatnonzero(ids[1:] != ids[:-1]) + 1
@@ -186,9 +186,7 @@ def place_days(events: pd.DataFrame, start: dt.date) -> dict[str, list[Any]]:
     return {"ids": out_ids, "days": out_days}
 
 
-def layer_spec(
-    events: pd.DataFrame, span: DateRange, at: Position | None = None
-) -> dict[str, Any]:
+def layer_spec(events: pd.DataFrame, span: DateRange, at: Position | None = None) -> dict[str, Any]:
     """What playback.js gets with the places layer: the span (``YYYY-MM-DD``), the step, the
     paused position (None: not playing, everything shown) and each place's days."""
     return {

@@ -21,6 +21,8 @@ STATE_KEY = "playback"
 """Session state: the :class:`~dashboard.playback.Position` playback rests at, or None."""
 SEEN_KEY = "playback_seen"
 """Session state: the id of the last report from the map that was applied."""
+PENDING_KEY = "playback_pending"
+"""Session state: a report taken in the map's fragment, for the next run of the page."""
 DATES_KEY = "dates"
 """The date slider's key."""
 
@@ -36,11 +38,12 @@ def init(bounds: playback.DateRange) -> Position | None:
         state[STATE_KEY] = playback.link_position(params, tuple(state[DATES_KEY]), bounds)
         state[SEEN_KEY] = None
         fresh = state[STATE_KEY] is not None
-    reported = playback.reported_position(state.get("map"))
+    reported = state.pop(PENDING_KEY, None) or playback.reported_position(state.get("map"))
     if reported is not None and reported[0] != state[SEEN_KEY]:
         state[SEEN_KEY] = reported[0]
         report = reported[1]
-        state[STATE_KEY] = playback.position(report.span, report.at.isoformat(), report.step, bounds)
+        at_day = report.at.isoformat()
+        state[STATE_KEY] = playback.position(report.span, at_day, report.step, bounds)
         fresh = state[STATE_KEY] is not None
     at: Position | None = state[STATE_KEY]
     if at is not None and tuple(state[DATES_KEY]) != at.shown():
@@ -56,11 +59,14 @@ def current() -> Position | None:
     return st.session_state.get(STATE_KEY)
 
 
-def new_report(result: Mapping[str, Any] | None) -> bool:
-    """The map reported a position not applied yet (the whole page must run to apply it: the
-    slider is outside the map's fragment)."""
+def take_report(result: Mapping[str, Any] | None) -> bool:
+    """Whether the map reported a position not applied yet; it is kept for the next run of the
+    whole page (the slider is outside the map's fragment), which applies it in :func:`init`."""
     reported = playback.reported_position(result)
-    return reported is not None and reported[0] != st.session_state.get(SEEN_KEY)
+    if reported is None or reported[0] == st.session_state.get(SEEN_KEY):
+        return False
+    st.session_state[PENDING_KEY] = reported
+    return True
 
 
 def write_link(at: Position | None) -> None:
