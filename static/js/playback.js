@@ -201,6 +201,12 @@
           L.DomEvent.stopPropagation(e); /* the range moves itself */
         }
       });
+      /* A button's own Space would click it again on keyup. */
+      L.DomEvent.on(box, "keyup", function (e) {
+        if ((e.key === " " || e.key === "Spacebar") && e.target && e.target.tagName !== "SELECT") {
+          L.DomEvent.stop(e);
+        }
+      });
       L.DomEvent.disableClickPropagation(box);
       L.DomEvent.disableScrollPropagation(box);
       return box;
@@ -367,6 +373,7 @@
       }
       item.count = total;
       item.faded = faded;
+      m.options.faded = faded;
       setCount(m, total, radiusFor);
       var share = faded ? FADED_OPACITY : 1;
       m.setStyle({
