@@ -411,27 +411,26 @@
     }
   }
 
-  /* "2 events" in the viewer's language (the server sends a pattern per plural category). */
+  /* "2 events" in the viewer's language (the server sends a pattern per plural category).
+   * The rules and the number format are made once: making them costs more than a frame. */
   function countText(n) {
     var counts = state.counts;
     if (!counts) {
       return String(n);
     }
-    var category = "other";
-    try {
-      category = new Intl.PluralRules(counts.lang).select(n);
-    } catch (e) {
-      category = "other";
+    if (!counts.rules) {
+      try {
+        counts.rules = new Intl.PluralRules(counts.lang);
+        counts.format = new Intl.NumberFormat(counts.lang);
+      } catch (e) {
+        counts.rules = { select: function () { return "other"; } };
+        counts.format = { format: String };
+      }
     }
+    var category = counts.rules.select(n);
     var pattern = Object.prototype.hasOwnProperty.call(counts.patterns, category)
       ? counts.patterns[category] : counts.patterns.other;
-    var number = n;
-    try {
-      number = new Intl.NumberFormat(counts.lang).format(n);
-    } catch (e) {
-      number = String(n);
-    }
-    return String(pattern).split("{n}").join(number);
+    return String(pattern).split("{n}").join(counts.format.format(n));
   }
 
   /* Everything drawn as the server sent it (no step). */
@@ -570,6 +569,30 @@
     state.layer.fire("click", { latlng: state.layer._map.getCenter(), layer: feature });
   }
 
+  /* For the benchmark (bench/playback.py): step `index` drawn as while playing. */
+  function playFrame(index) {
+    var was = state.playing;
+    state.playing = true;
+    show(index);
+    state.playing = was;
+  }
+
+  /* For the benchmark's naive frame: each place's events up to the end of step `index`, and
+   * whether it is faded (none in the step): {place_id: [count, faded]}. */
+  function frameCounts(index) {
+    var range = stepRange(index);
+    var from = range[0] - state.data.first;
+    var upTo = range[1] - state.data.first + 1;
+    var out = {};
+    state.data.byId.forEach(function (days, id) {
+      var total = countBelow(days, upTo);
+      if (total > 0) {
+        out[id] = [total, total === countBelow(days, from)];
+      }
+    });
+    return out;
+  }
+
   /* For tests and the benchmark: where playback is. */
   function position() {
     if (!state) {
@@ -594,6 +617,8 @@
     pause: pause,
     stepBy: stepBy,
     position: position,
-    stepStarts: stepStarts
+    stepStarts: stepStarts,
+    playFrame: playFrame,
+    frameCounts: frameCounts
   };
 })();

@@ -83,6 +83,17 @@ def test_playback_runs_in_the_frame_and_a_pause_brings_the_page_along(
         assert state["position"]["date"] == day.isoformat()
         assert state["markers"] == expected_markers(dataset, day), day
     assert len({str(m) for m in seen.values()}) > 1, "the markers never changed"
+
+    # The map zooms while it plays, and playing goes on.
+    zoom = frame.evaluate("() => window.map.getZoom()")
+    box = page.locator(harness.MAP_FRAME).bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 3)
+    page.mouse.wheel(0, -300)
+    frame.wait_for_function("z => window.map.getZoom() > z", arg=zoom, timeout=10_000)
+    frame.wait_for_function(
+        "i => window.protestPlayback.position().index > i", arg=index, timeout=20_000
+    )
+    assert frame.evaluate("() => window.protestPlayback.position().playing")
     assert len(sent) == before, "playing sent messages to the server"
 
     # Pause with the keyboard (the focus is on the play button): one report, one rerun.
@@ -126,9 +137,7 @@ def test_the_control_fits_a_phone_and_shows_its_focus(playwright_browser, app_ur
     context = playwright_browser.new_context(viewport={"width": width, "height": 844})
     context.route(
         "**/*",
-        lambda route: route.continue_()
-        if route.request.url.startswith(app_url)
-        else route.abort(),
+        lambda route: route.continue_() if route.request.url.startswith(app_url) else route.abort(),
     )
     page = context.new_page()
     try:
@@ -144,9 +153,7 @@ def test_the_control_fits_a_phone_and_shows_its_focus(playwright_browser, app_ur
         assert min(box) >= 0, f"the control reaches outside the map: {box}"
         frame.locator(".protestmap-play-forward").focus()
         page.keyboard.press("Shift+Tab")  # keyboard focus: focus-visible applies
-        outline = frame.evaluate(
-            "() => getComputedStyle(document.activeElement).outlineStyle"
-        )
+        outline = frame.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
         assert outline == "solid"
         page.screenshot(path="test-results/screenshot-playback-phone.png")
     finally:
