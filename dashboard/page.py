@@ -478,9 +478,11 @@ def show_map(
     dates: links.DateRange,
     lang: Lang,
     play: dict[str, Any] | None = None,
+    shown: MapSummary | None = None,
 ) -> None:
     """The map: stable base, the places layer passed separately (no remount on changes);
-    ``play``: the places' days for playback (:func:`dashboard.playback.layer_spec`)."""
+    ``play``: the places' days for playback (:func:`dashboard.playback.layer_spec`);
+    ``shown``: the selection, where playback draws a step of ``summary``."""
     # The component's value from the last interaction reaches us (via on_change) before the
     # map is drawn, so the clicked place is outlined in this very run.
     take_click(st.session_state.get("map"), summary)
@@ -494,7 +496,12 @@ def show_map(
     )
     base = mapview.build_base_map(settings, legend, mapview.view_bounds(dataset.events), lang=lang)
     layer = mapview.place_layer(
-        summary, st.session_state["selected_place"], dataset.type_colours, lang=lang, dates=dates
+        summary,
+        st.session_state["selected_place"],
+        dataset.type_colours,
+        lang=lang,
+        dates=dates,
+        shown=shown,
     )
     if play is not None:
         playback.add_to_layer(layer, play)
@@ -694,7 +701,7 @@ def main(settings: DashboardSettings | None = None) -> None:
     summary = summarise(events, dataset.places)
     st.markdown(f"**{panel.summary_line(len(events), len(dataset.events), lang)}**")
 
-    drawn, play = playback_map(dataset, selection, events, summary, lang)
+    drawn, play = playback_map(dataset, selection, events, lang)
     map_and_panel(
         settings, summary, events, dataset, (selection.start, selection.end), lang, drawn, play
     )
@@ -702,13 +709,14 @@ def main(settings: DashboardSettings | None = None) -> None:
 
 
 def playback_map(
-    dataset: Dataset, selection: Selection, events: pd.DataFrame, summary: MapSummary, lang: Lang
-) -> tuple[MapSummary, dict[str, Any]]:
-    """What the map draws and plays: the selection, or, while playback rests at a step, every
-    event of the range it plays over (the frame hides the later ones), with each place's days."""
+    dataset: Dataset, selection: Selection, events: pd.DataFrame, lang: Lang
+) -> tuple[MapSummary | None, dict[str, Any]]:
+    """What the map draws, and each place's days for playback: the selection (None: its
+    summary), or, while playback rests at a step, every event of the range it plays over (the
+    frame hides the later ones)."""
     at = playback_page.current()
     if at is None:
-        return summary, playback.layer_spec(events, (selection.start, selection.end))
+        return None, playback.layer_spec(events, (selection.start, selection.end))
     whole = dataclasses.replace(selection, start=at.span[0], end=at.span[1])
     span_events = with_place_names(filter_events(dataset.events, whole), dataset.places, lang.code)
     return summarise(span_events, dataset.places), playback.layer_spec(span_events, at.span, at)
@@ -730,6 +738,9 @@ def map_and_panel(
     the table are not redone for it."""
     map_column, panel_column = st.columns([3, 2], gap="medium")
     with map_column:
-        show_map(settings, drawn if drawn is not None else summary, dataset, dates, lang, play)
+        if drawn is None:
+            show_map(settings, summary, dataset, dates, lang, play)
+        else:
+            show_map(settings, drawn, dataset, dates, lang, play, shown=summary)
     with panel_column:
         show_panel(summary, events, dataset, lang)

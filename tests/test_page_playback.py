@@ -168,3 +168,20 @@ def test_a_click_after_a_pause_opens_the_place_in_the_shown_range(app, map_resul
     page = "\n".join(m.value for m in app.markdown)
     # only Bergen's picket of 2 February is in the shown range, not Yensebek's of the 9th
     assert "1 event here in the selection" in page
+
+
+def test_the_maps_description_says_what_the_step_shows(app, map_result, dataset):
+    import json
+
+    from dashboard.aggregate import summarise
+    from dashboard.loader import with_place_names
+    from dashboard.mapview import map_description
+
+    map_result.return_value = paused("2024-02-09")
+    app.run()
+    layer = map_result.call_args.kwargs["feature_group_to_add"]
+    places = next(c for c in layer._children.values() if c._name == "PlacesGeoJson")
+    day = (dt.date(2024, 2, 1), dt.date(2024, 2, 9))
+    events = filter_events(dataset.events, Selection(start=day[0], end=day[1]))
+    shown_now = summarise(with_place_names(events, dataset.places, "en"), dataset.places)
+    assert json.loads(places.text_json)["description"] == map_description(shown_now, day)
