@@ -272,7 +272,9 @@ def add_to_layer(group: Any, spec: Mapping[str, Any]) -> None:
     PlaybackData(places[0], spec).add_to(group)
 
 
-def link_position(params: Mapping[str, Sequence[str]], span: DateRange, bounds: DateRange):
+def link_position(
+    params: Mapping[str, Sequence[str]], span: DateRange, bounds: DateRange
+) -> Position | None:
     """The position a link's ``at`` and ``step`` ask for over ``span`` (its ``dates``), or
     None."""
     at = params.get(AT_KEY) or []

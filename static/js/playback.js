@@ -279,12 +279,12 @@
 
   function baseStyle(item) {
     var o = item.options;
+    var p = item.feature.properties;
     return {
       opacity: o.opacity,
       fillOpacity: o.fillOpacity,
-      label: o.label,
-      fullRadius: o.fullRadius,
-      fontSize: o.fontSize
+      count: p.count,
+      countText: p.count_text
     };
   }
 
@@ -330,6 +330,9 @@
       ui.date.textContent = rangeText(state.index);
     }
     ui.date.setAttribute("data-index", String(state.index));
+    ui.position.setAttribute("aria-valuetext", ui.date.textContent);
+    /* A screen reader hears the date when playback rests, not every second while it plays. */
+    ui.date.setAttribute("aria-live", playing ? "off" : "polite");
   }
 
   /*
@@ -439,9 +442,18 @@
       return;
     }
     state.items.forEach(function (item) {
+      var m = item.layer;
       if (!item.shown) {
-        state.layer.addLayer(item.layer);
+        state.layer.addLayer(m);
         item.shown = true;
+      }
+      if (item.count !== null) {
+        setCount(m, item.base.count, window.protestMap.radiusFor);
+        m.feature.properties.count_text = item.base.countText;
+        m.options.faded = false;
+        m.setStyle({ opacity: item.base.opacity, fillOpacity: item.base.fillOpacity });
+        item.count = null;
+        item.faded = false;
       }
     });
     state.index = -1;
