@@ -43,12 +43,14 @@ MAP_JS: tuple[Asset, ...] = (
     Asset("leaflet", f"{LEAFLET_DIR}/leaflet.js"),
     Asset("protestmap", "js/protestmap.js"),
     Asset("basemap_js", "js/basemap.js"),
+    Asset("playback_js", "js/playback.js"),
 )
 """In load order: Leaflet, then our layer code and basemap code that use it."""
 
 MAP_CSS: tuple[Asset, ...] = (
     Asset("leaflet_css", f"{LEAFLET_DIR}/leaflet.css"),
     Asset("protestmap_css", "css/protestmap.css"),
+    Asset("playback_css", "css/playback.css"),
 )
 
 BASEMAP_JS = Asset("protomaps", f"{PROTOMAPS_DIR}/protomaps-leaflet.js")

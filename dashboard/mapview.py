@@ -29,7 +29,7 @@ import xyzservices
 from branca.element import Element, MacroElement
 from jinja2 import Template
 
-from dashboard import assets, vocabulary
+from dashboard import assets, playback, vocabulary
 from dashboard.aggregate import MapSummary
 from dashboard.errors import ConfigError
 from dashboard.escape import html_text, js_json
@@ -506,6 +506,7 @@ def build_base_map(
         # to its extent once the legend is drawn, beside or above it.
         FitData(bounds, FIT_MAX_ZOOM).add_to(base)
     MapAccess(access_spec(lang)).add_to(base)
+    playback.PlaybackControl(playback.control_spec(lang)).add_to(base)
     return base
 
 
@@ -570,14 +571,16 @@ def place_layer(
     *,
     lang: Lang = ENGLISH,
     dates: tuple[dt.date, dt.date] | None = None,
+    shown: MapSummary | None = None,
 ) -> folium.FeatureGroup:
     """The changing layer: every place of ``summary`` (``selected`` is outlined), coloured by
     its main type (``colours``; other types in ``vocabulary.OTHER_COLOUR``), its words in
-    ``lang``; the map's description names the selection's ``dates``."""
+    ``lang``; the map's description names the selection's ``dates`` and what is ``shown``
+    (``summary`` unless playback hides some of its places)."""
     group = folium.FeatureGroup(name="Events", control=False)
     text = layer_text(
         lang,
-        description=map_description(summary, dates, lang),
+        description=map_description(shown if shown is not None else summary, dates, lang),
         announcement=panel_announcement(summary, selected, lang),
     )
     PlacesGeoJson(place_features(summary, selected, lang), colours, text).add_to(group)

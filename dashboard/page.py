@@ -11,6 +11,7 @@ mirrored in the URL as ``?lang=``) and each function here takes the :class:`~das
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import os
@@ -31,6 +32,8 @@ from dashboard import (
     mapfocus,
     mapview,
     panel,
+    playback,
+    playback_page,
     sharing,
     timeline,
     vocabulary,
@@ -290,6 +293,7 @@ def forget_view() -> None:
     for key in ("dates", "actors", "types"):
         st.session_state.pop(key, None)
     st.query_params.pop("dates", None)  # the slider is not bound to the URL: this is allowed
+    playback_page.forget()
     st.session_state["selected_place"] = None
     st.session_state["upload"] = None
 
@@ -325,6 +329,7 @@ def sidebar(dataset: Dataset, lang: Lang) -> Selection:
     """The controls; returns what the viewer asked for."""
     almaty, (first, last), default = date_setup(dataset)
     init_dates((first, last), default)
+    play = playback_page.init((first, last))
     with st.sidebar:
         st.header(lang._("Filters"))
         start, end = st.slider(
@@ -334,7 +339,9 @@ def sidebar(dataset: Dataset, lang: Lang) -> Selection:
             format="YYYY-MM-DD",
             key="dates",
         )
-        write_link_dates((start, end), default)
+        # While playback rests at a step, the link keeps the range it plays over.
+        write_link_dates(play.span if play is not None else (start, end), default)
+        playback_page.write_link(play)
         # The slider spans years; these fields set a day exactly. Their keys carry the range,
         # so they show the slider's value after every change of it.
         for label, which in ((N_("From"), 0), (N_("To"), 1)):
@@ -476,8 +483,12 @@ def show_map(
     dataset: Dataset,
     dates: links.DateRange,
     lang: Lang,
+    play: dict[str, Any] | None = None,
+    shown: MapSummary | None = None,
 ) -> None:
-    """The map: stable base, the places layer passed separately (no remount on changes)."""
+    """The map: stable base, the places layer passed separately (no remount on changes);
+    ``play``: the places' days for playback (:func:`dashboard.playback.layer_spec`);
+    ``shown``: the selection, where playback draws a step of ``summary``."""
     # The component's value from the last interaction reaches us (via on_change) before the
     # map is drawn, so the clicked place is outlined in this very run.
     take_click(st.session_state.get("map"), summary)
@@ -491,11 +502,18 @@ def show_map(
     )
     base = mapview.build_base_map(settings, legend, mapview.view_bounds(dataset.events), lang=lang)
     layer = mapview.place_layer(
-        summary, st.session_state["selected_place"], dataset.type_colours, lang=lang, dates=dates
+        summary,
+        st.session_state["selected_place"],
+        dataset.type_colours,
+        lang=lang,
+        dates=dates,
+        shown=shown,
     )
     focus = sharing.focus(summary.places, st.session_state["selected_place"])
     if focus is not None:  # a row of the table was picked: the map moves to its place
         mapfocus.FocusPlace(*focus).add_to(layer)
+    if play is not None:
+        playback.add_to_layer(layer, play)
     result = st_folium(
         base,
         key="map",
@@ -505,6 +523,8 @@ def show_map(
         returned_objects=list(mapview.RETURNED_OBJECTS),
     )
     st.caption(mapview.map_note(lang))
+    if playback_page.take_report(result):  # paused or stepped: the slider follows (one run)
+        st.rerun()
     if take_click(result, summary):
         st.rerun()
 
@@ -732,11 +752,34 @@ def main(settings: DashboardSettings | None = None) -> None:
     summary = summarise(events, dataset.places)
     st.markdown(f"**{panel.summary_line(len(events), len(dataset.events), lang)}**")
 
+    drawn, play = playback_map(dataset, selection, events, lang)
     map_and_panel(
-        settings, summary, events, dataset, (selection.start, selection.end), lang, map_view
+        settings,
+        summary,
+        events,
+        dataset,
+        (selection.start, selection.end),
+        lang,
+        map_view,
+        drawn,
+        play,
     )
     if not map_view:
         show_details(events, selection, dataset, lang)
+
+
+def playback_map(
+    dataset: Dataset, selection: Selection, events: pd.DataFrame, lang: Lang
+) -> tuple[MapSummary | None, dict[str, Any]]:
+    """What the map draws, and each place's days for playback: the selection (None: its
+    summary), or, while playback rests at a step, every event of the range it plays over (the
+    frame hides the later ones)."""
+    at = playback_page.current()
+    if at is None:
+        return None, playback.layer_spec(events, (selection.start, selection.end))
+    whole = dataclasses.replace(selection, start=at.span[0], end=at.span[1])
+    span_events = with_place_names(filter_events(dataset.events, whole), dataset.places, lang.code)
+    return summarise(span_events, dataset.places), playback.layer_spec(span_events, at.span, at)
 
 
 @st.fragment
@@ -748,13 +791,18 @@ def map_and_panel(
     dates: links.DateRange,
     lang: Lang,
     map_view: bool = False,
+    drawn: MapSummary | None = None,
+    play: dict[str, Any] | None = None,
 ) -> None:
     """The map and, beside it, the panel. A click on a marker (or a pick in the panel) reruns
     only this part, with the selection of the last full run: the filters, the timeline and
     the table are not redone for it."""
     map_column, panel_column = st.columns([3, 2], gap="medium")
     with map_column:
-        show_map(settings, summary, dataset, dates, lang)
+        if drawn is None:
+            show_map(settings, summary, dataset, dates, lang, play)
+        else:
+            show_map(settings, drawn, dataset, dates, lang, play, shown=summary)
     with panel_column:
         show_panel(summary, events, dataset, lang)
     sharing.write_place(st.session_state["selected_place"])

@@ -23,7 +23,9 @@
       L.CircleMarker.prototype._updatePath.call(this);
       var renderer = this._renderer;
       var ctx = renderer && renderer._ctx;
-      if (!ctx || !this.options.label || this._empty()) {
+      /* Only while the canvas draws (as Leaflet's own circles): a label written at any other
+         time (setRadius, setStyle) would be wiped by the next redraw, and costs as much. */
+      if (!ctx || !renderer._drawing || !this.options.label || this._empty()) {
         return;
       }
       var p = this._point;
@@ -657,8 +659,19 @@
     return map._protestLayoutZoom;
   }
 
+  /* Lay out `layer` again after its markers changed size (playback.js); with `access`, the
+   * keyboard list too (not per frame while playing: it rebuilds a button per place). */
+  function relayout(map, layer, access) {
+    declutter(layer, map);
+    if (access && map._protestAccess) {
+      updateAccess(map, layer, map._protestAccess.text);
+    }
+  }
+
   window.protestMap = {
     layoutZoom: layoutZoom,
+    relayout: relayout,
+    radiusFor: radiusFor,
     CountMarker: CountMarker,
     placesLayer: placesLayer,
     addLegend: addLegend,
