@@ -185,3 +185,14 @@ def test_the_maps_description_says_what_the_step_shows(app, map_result, dataset)
     events = filter_events(dataset.events, Selection(start=day[0], end=day[1]))
     shown_now = summarise(with_place_names(events, dataset.places, "en"), dataset.places)
     assert json.loads(places.text_json)["description"] == map_description(shown_now, day)
+
+
+def test_switching_the_language_keeps_the_position(app, map_result):
+    map_result.return_value = paused("2024-02-09")
+    app.run()
+    app.selectbox(key="lang").set_value("ru").run()
+    assert not app.exception
+    assert app.slider(key="dates").value == (dt.date(2024, 2, 1), dt.date(2024, 2, 9))
+    assert app.query_params["at"] == "2024-02-09"
+    assert layer_spec(map_result)["at"] == "2024-02-09"
+    assert any("Показано" in m.value for m in app.markdown)
