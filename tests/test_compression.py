@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import gzip
 
 import pytest
@@ -12,6 +13,14 @@ from dashboard.compression import CompressedCache, CompressMiddleware
 
 SCRIPT = b"function f(){return 1}\n" * 200
 """A compressible body well over the minimum size."""
+
+
+def run(coroutine):
+    """Run ``coroutine`` to its end on a loop of its own, in a thread of its own: in the whole
+    suite the browser tests' Playwright keeps an event loop running in the main thread, where
+    ``asyncio.run`` refuses to start."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def make_app(body: bytes, content_type: str, *, status: int = 200, chunks: int = 1, extra=()):
@@ -52,7 +61,7 @@ def request(app, path="/static/js/x.js", method="GET", headers=()):
     async def send(message):
         messages.append(message)
 
-    asyncio.run(app(scope, receive, send))
+    run(app(scope, receive, send))
     start = messages[0]
     body = b"".join(m.get("body", b"") for m in messages[1:])
     heads = {n.decode().lower(): v.decode() for n, v in start["headers"]}
@@ -169,7 +178,7 @@ def test_the_cache_keeps_to_its_budget():
     cache = CompressedCache(budget=200)
     bodies = [bytes([i]) * 5000 + SCRIPT for i in range(10)]
     for i, body in enumerate(bodies):
-        asyncio.run(cache.get(str(i), body))
+        run(cache.get(str(i), body))
     assert cache.size <= 200
     assert cache.compressions == 10
 
