@@ -176,7 +176,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\nMachine: {bench.machine()}\n")
     print(
         "| N | features (places and street lines) | steps (month) | ours: frame median "
-        "| ours: p95 | naive: frame median | naive: p95 | ours/naive (median) | days in the payload | places layer |"
+        "| ours: p95 | naive: frame median | naive: p95 | ours/naive (median) "
+        "| days in the payload | places layer |"
     )
     print("|---|---|---|---|---|---|---|---|---|---|")
     for r in results:

@@ -79,6 +79,9 @@ class Visit:
     """Websocket messages received and their size before compression (base64 for binary)."""
     biggest: list[tuple[str, int]] = field(default_factory=list)
     """Every request over the network, biggest first: (path, bytes on the wire)."""
+    waterfall: list[tuple[str, float, float, int]] = field(default_factory=list)
+    """Every request over the network in the order sent: (path, sent at, finished at, bytes),
+    seconds from ``goto``; the JSON has it, to see what the first markers waited for."""
     error: str | None = None
 
 
@@ -268,7 +271,10 @@ def visit(
     requests: dict[str, dict[str, Any]] = {}
 
     def sent(event: dict[str, Any]) -> None:
-        requests.setdefault(event["requestId"], {"url": event["request"]["url"], "bytes": 0})
+        entry = requests.setdefault(
+            event["requestId"], {"url": event["request"]["url"], "bytes": 0}
+        )
+        entry.setdefault("sent", time.perf_counter())
 
     def cached(event: dict[str, Any]) -> None:
         requests.setdefault(event["requestId"], {"url": "", "bytes": 0})["cache"] = True
@@ -342,6 +348,15 @@ def visit(
         ws_frames=ws_frames[0],
         ws_payload=ws_frames[1],
         biggest=[(short(u), b) for u, b in biggest],
+        waterfall=[
+            (
+                short(r["url"]),
+                round(r.get("sent", t0) - t0, 3),
+                round(r.get("done", t0) - t0, 3),
+                r["bytes"],
+            )
+            for r in sorted(over_network, key=lambda r: r.get("sent", t0))
+        ],
         error=error,
     )
 

@@ -189,13 +189,17 @@ COPY_SCRIPT = """
 <div class="share-copy">
 <button type="button" id="share-copy-button" data-link="{link}">{label}</button>
 <span id="share-copy-status" role="status" aria-live="polite"></span>
+<label for="share-link">{link_label}</label>
+<input id="share-link" type="text" readonly value="{link}">
 </div>
 <script>
 (function () {{
   var button = document.getElementById("share-copy-button");
   var status = document.getElementById("share-copy-status");
+  var field = document.getElementById("share-link");
   if (!button || button.dataset.bound === "1") {{ return; }}
   button.dataset.bound = "1";
+  field.addEventListener("focus", function () {{ field.select(); }});
   function said(text) {{ status.textContent = text; }}
   function fallback(link) {{
     var field = document.createElement("textarea");
@@ -226,10 +230,18 @@ COPY_SCRIPT = """
   border: 1px solid rgba(49, 51, 63, 0.3); background: #ffffff; color: #141414; cursor: pointer; }}
 .share-copy button:focus-visible {{ outline: 3px solid #1c4fd8; outline-offset: 2px; }}
 .share-copy span {{ margin-left: 0.6rem; }}
+.share-copy label {{ display: block; margin: 0.8rem 0 0.25rem; font-size: 0.875rem;
+  color: rgba(20, 20, 20, 0.7); }}
+.share-copy input {{ box-sizing: border-box; width: 100%; font: 0.875rem monospace;
+  padding: 0.5rem 0.6rem; border: 1px solid rgba(49, 51, 63, 0.2); border-radius: 0.5rem;
+  background: #f7f7f9; color: #141414; }}
+.share-copy input:focus-visible {{ outline: 3px solid #1c4fd8; outline-offset: 2px; }}
 </style>
 """
-"""The "Copy link" button: a script of ours, inline (nothing loaded from anywhere); the link
-and the words reach it escaped (an attribute, JavaScript strings)."""
+"""The "Copy link" button and the link in a read-only field (selected whole when focused): a
+script of ours, inline (nothing loaded from anywhere); the link and the words reach it escaped
+(attributes, text, JavaScript strings). Not ``st.code``: its element brings Streamlit's syntax
+highlighter (500 KB compressed) into the first view."""
 
 
 def copy_html(link: str, lang: Lang) -> str:
@@ -237,6 +249,7 @@ def copy_html(link: str, lang: Lang) -> str:
     return COPY_SCRIPT.format(
         link=html_attr(link),
         label=html_text(lang._("Copy link")),
+        link_label=html_text(lang._("Link to this view")),
         copied=js_string(lang._("Copied")),
         failed=js_string(lang._("Could not copy: select the link below and copy it.")),
     )
@@ -246,20 +259,25 @@ def copy_button(link: str, lang: Lang) -> None:
     st.html(copy_html(link, lang), unsafe_allow_javascript=True)
 
 
+EMBED_KEY = "embed_open"
+"""The "Embed the map in a page" expander (open or not, in session state)."""
+
+
 def share_box(lang: Lang) -> None:
-    """The link to this very view, to copy, and the snippet that embeds its map."""
+    """The link to this very view, to copy, and the snippet that embeds its map. The snippet
+    is drawn only when its section is opened (``st.code`` loads the syntax highlighter)."""
     query = query_values()
     link = links.link_url(st.context.url, query)
     if link is None:  # no browser address (a script run without a browser)
         return
     st.header(lang._("Share this view"), anchor=False)
     copy_button(link, lang)
-    st.caption(lang._("Link to this view"))
-    st.code(link, language=None, wrap_lines=True)
     embed = links.link_url(
         st.context.url, query, **{links.VIEW_KEY: [links.MAP_VIEW], "embed": ["true"]}
     )
-    with st.expander(lang._("Embed the map in a page")):
+    with st.expander(lang._("Embed the map in a page"), key=EMBED_KEY, on_change="rerun") as box:
+        if not box.open:
+            return
         st.caption(
             lang._(
                 "Paste this into the page's HTML: it shows the map, its legend and the panel, "

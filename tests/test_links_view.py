@@ -172,5 +172,7 @@ def test_the_copy_button_holds_a_hostile_link_as_an_attribute():
     assert (
         'data-link="http://127.0.0.1:8501/?q=%22%3E%3Cscript%3Ealert%281%29%3C%2Fscript%3E' in html
     )
-    assert "&quot;&gt;&lt;img src=x onerror=alert(2)&gt;" in html
+    # in the button's data-link and in the read-only field's value, both escaped
+    assert html.count("&quot;&gt;&lt;img src=x onerror=alert(2)&gt;") == 2
+    assert 'id="share-link" type="text" readonly value="http://127.0.0.1:8501/?q=%22' in html
     assert ">Сілтемені көшіру</button>" in html

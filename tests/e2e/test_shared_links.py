@@ -123,7 +123,7 @@ def test_a_copied_link_opens_the_same_view(page, app_url, playwright_browser, tr
         "q": [SEARCH],
         "place": ["valikhanov-square"],
     }
-    expect(main_area(page).locator('[data-testid="stCode"]').first).to_contain_text(link)
+    expect(page.locator("#share-link")).to_have_value(link)
 
     # A fresh browser context: no session, no cookies, only the link.
     with harness.guarded_page(playwright_browser, traffic) as fresh:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import os
+import re
 import socket
 from urllib.parse import urlsplit
 
@@ -14,8 +15,13 @@ from playwright.sync_api import expect
 
 from dashboard.compression import MINIMUM_SIZE
 
-HEAVY_CHUNKS = ("/static/js/DataFrame.", "/static/js/embed.")
-"""Streamlit's chunks for the data grid (st.dataframe) and Vega (st.altair_chart)."""
+HEAVY_CHUNKS = (
+    "/static/js/DataFrame.",
+    "/static/js/embed.",
+    "/static/js/StreamlitSyntaxHighlighter.",
+)
+"""Streamlit's chunks for the data grid (st.dataframe), Vega (st.altair_chart) and the syntax
+highlighter of ``st.code`` (the embed snippet)."""
 
 
 def record(page) -> dict[str, dict[str, str]]:
@@ -66,13 +72,15 @@ def test_the_websocket_is_deflated(app_url):
     assert "sec-websocket-extensions: permessage-deflate" in head
 
 
-def test_the_table_and_timeline_load_when_opened(page, app_url):
+def test_the_table_timeline_and_snippet_load_when_opened(page, app_url):
     seen = record(page)
     harness.open_app(page, app_url)
     harness.wait_idle(page)
     loaded = [u for u in seen if any(c in u for c in HEAVY_CHUNKS)]
-    assert loaded == [], "the first view loaded the table's or the timeline's code"
+    assert loaded == [], "the first view loaded the table's, the timeline's or st.code's code"
     expect(page.locator('[data-testid="stDataFrame"]')).to_have_count(0)
+    # The link to this view is shown all the same, in a read-only field.
+    expect(page.locator("#share-link")).to_have_value(re.compile("^" + re.escape(app_url)))
 
     harness.open_expander(page, "Selected events")
     table = page.locator('[data-testid="stDataFrame"]')
@@ -82,3 +90,7 @@ def test_the_table_and_timeline_load_when_opened(page, app_url):
     harness.open_expander(page, "Events over time")
     expect(page.locator('[data-testid="stVegaLiteChart"]')).to_be_visible(timeout=30_000)
     assert any("/static/js/embed." in u for u in seen)
+
+    harness.open_expander(page, "Embed the map in a page")
+    expect(page.locator('[data-testid="stCode"]')).to_contain_text("<iframe", timeout=30_000)
+    assert any("/static/js/StreamlitSyntaxHighlighter." in u for u in seen)
