@@ -3,7 +3,8 @@
 Streamlit runs this file twice over. Started by ``streamlit run``, it is imported as a module
 (``__name__ == "app"``) and gives Streamlit the ``st.App`` below: the server, with every text
 it sends gzipped and revalidated (:mod:`dashboard.compression`; Streamlit itself sends its
-JavaScript uncompressed). Then, for each viewer, Streamlit runs it as the page's script
+JavaScript uncompressed), and Streamlit's 375 KB icon font cut to the icons it draws
+(:mod:`dashboard.iconfont`). Then, for each viewer, Streamlit runs it as the page's script
 (``__name__ == "__main__"``), as it does in ``AppTest``.
 """
 
@@ -18,5 +19,11 @@ else:
     from starlette.middleware import Middleware
 
     from dashboard.compression import CompressMiddleware
+    from dashboard.iconfont import IconFontMiddleware
 
-    app = st.App(__file__, middleware=[Middleware(CompressMiddleware)])
+    # Outermost first: the icon font's subset (dashboard/iconfont.py) is gzipped, given its
+    # ETag and revalidated like every other answer.
+    app = st.App(
+        __file__,
+        middleware=[Middleware(CompressMiddleware), Middleware(IconFontMiddleware)],
+    )

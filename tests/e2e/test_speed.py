@@ -94,3 +94,29 @@ def test_the_table_timeline_and_snippet_load_when_opened(page, app_url):
     harness.open_expander(page, "Embed the map in a page")
     expect(page.locator('[data-testid="stCode"]')).to_contain_text("<iframe", timeout=30_000)
     assert any("/static/js/StreamlitSyntaxHighlighter." in u for u in seen)
+
+
+def test_the_icons_come_from_the_small_icon_font(page, app_url):
+    """Streamlit's icons (the expanders' arrows, the sidebar's toggle at phone width) are drawn
+    as icons from the cut font (dashboard/iconfont.py), not spelled out as words."""
+    fonts: list = []
+    page.on("response", lambda r: fonts.append(r) if "/MaterialSymbols-" in r.url else None)
+    page.set_viewport_size({"width": 390, "height": 844})
+    harness.open_app(page, app_url)
+    page.wait_for_function("() => document.fonts.check('24px \"Material Symbols Rounded\"')")
+    page.evaluate("() => document.fonts.ready")
+    assert len(fonts) == 1 and len(fonts[0].body()) < 40_000
+    icons = page.locator('[data-testid="stIconMaterial"]')
+    expect(icons.first).to_be_visible()
+    names = icons.evaluate_all("els => els.map(e => e.textContent)")
+    assert "keyboard_double_arrow_right" in names and "keyboard_arrow_right" in names
+    # A drawn icon is about as wide as it is high; a word like "expand_more" in a fallback
+    # font would be several times wider.
+    for box in icons.evaluate_all(
+        "els => els.filter(e => e.offsetParent).map(e => [e.textContent, "
+        "e.getBoundingClientRect().width, e.getBoundingClientRect().height])"
+    ):
+        assert box[1] <= box[2] * 1.5, box
+    shots = harness.PROJECT_ROOT / "test-results"
+    shots.mkdir(exist_ok=True)
+    page.screenshot(path=str(shots / "icons-390.png"))
