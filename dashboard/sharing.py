@@ -272,12 +272,12 @@ def share_box(lang: Lang) -> None:
         return
     st.header(lang._("Share this view"), anchor=False)
     copy_button(link, lang)
-    embed = links.link_url(
-        st.context.url, query, **{links.VIEW_KEY: [links.MAP_VIEW], "embed": ["true"]}
-    )
     with st.expander(lang._("Embed the map in a page"), key=EMBED_KEY, on_change="rerun") as box:
         if not box.open:
             return
+        embed = links.link_url(
+            st.context.url, query, **{links.VIEW_KEY: [links.MAP_VIEW], "embed": ["true"]}
+        )
         st.caption(
             lang._(
                 "Paste this into the page's HTML: it shows the map, its legend and the panel, "
