@@ -232,7 +232,7 @@ CONTENT_TYPES = {".js": "application/javascript", ".css": "text/css", ".png": "i
 # ------------------------------------------------------------------------------ a visit
 
 
-BLOCK_OTHER_HOSTS = "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost"
+BLOCK_OTHER_HOSTS = harness.BLOCK_OTHER_HOSTS
 
 
 def throttle(page: Any, profile: Profile) -> Any:

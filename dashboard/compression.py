@@ -8,7 +8,10 @@ keeps each compressed body in memory, keyed by a digest of the raw bytes, so a f
 compressed once per server process, not once per request. It also gives every answer an
 ``ETag`` (the digest) and answers a browser that already holds it with ``304 Not Modified``:
 a repeat visit then loads only what changed. Files under ``static/`` are not content-hashed,
-so they are sent ``no-cache`` (always revalidated, never stale after an update).
+so they are sent ``no-cache`` (always revalidated, never stale after an update), unless the
+URL names the content: ``?v=`` with the start of the body's digest (:func:`content_digest`,
+written by :mod:`dashboard.assets`). Such an answer is kept by the browser for a year without
+asking again; a URL whose ``v`` no longer matches the file gets ``no-cache``.
 
 Requests it leaves alone: the websocket (compressed by ``server.enableWebsocketCompression``),
 ``Range`` requests (the basemap archive: its tiles are gzipped inside), answers already
@@ -59,6 +62,10 @@ with the installed package. Their finished answers are kept in memory and served
 without asking the app again: a page open makes about 130 requests, most of them here, and the
 server's one event loop answers them all. (Component files are not: their answers carry CORS
 headers made for each request's origin.)"""
+IMMUTABLE = b"public, max-age=31536000, immutable"
+"""The caching of an answer whose URL names its content."""
+VERSION_MINIMUM = 8
+"""The fewest digest characters a ``v`` must carry to count as naming the content."""
 UNTOUCHED_PREFIXES = ("/_stcore/",)
 """Paths of the server's own endpoints (health, upload, websocket): left as they are."""
 
@@ -78,6 +85,21 @@ def accepts_gzip(headers: list[tuple[bytes, bytes]]) -> bool:
 
 def is_compressible(content_type: str) -> bool:
     return content_type.lower().startswith(COMPRESSIBLE_TYPES)
+
+
+def content_digest(raw: bytes) -> str:
+    """The digest that names a body: its ETag, and what a versioned URL's ``v`` starts with."""
+    return hashlib.blake2b(raw, digest_size=12).hexdigest()
+
+
+def names_content(query_string: bytes, digest: str) -> bool:
+    """True when the query's ``v`` is the start of ``digest`` (at least :data:`VERSION_MINIMUM`
+    characters)."""
+    for part in query_string.decode("latin-1").split("&"):
+        name, _, value = part.partition("=")
+        if name == "v":
+            return len(value) >= VERSION_MINIMUM and digest.startswith(value)
+    return False
 
 
 def etag_matches(if_none_match: str, etag: str) -> bool:
@@ -216,15 +238,16 @@ class CompressMiddleware:
             if n.lower() not in (b"content-length", b"etag", b"last-modified", b"vary")
         ]
         content_type = dict_headers(start["headers"]).get("content-type", "")
-        digest = hashlib.blake2b(raw, digest_size=12).hexdigest()
+        digest = content_digest(raw)
         compress = gzip_ok and is_compressible(content_type) and len(raw) >= MINIMUM_SIZE
         etag = f'"{digest}-gz"' if compress else f'"{digest}"'
         headers.append((b"etag", etag.encode()))
         if is_compressible(content_type):
             headers.append((b"vary", b"Accept-Encoding"))
         if scope["path"].startswith(REVALIDATE_PREFIXES):
+            versioned = names_content(scope.get("query_string", b""), digest)
             headers = [(n, v) for n, v in headers if n.lower() != b"cache-control"]
-            headers.append((b"cache-control", b"no-cache"))
+            headers.append((b"cache-control", IMMUTABLE if versioned else b"no-cache"))
         body = await self.cache.get(digest, raw) if compress else raw
         if compress:
             headers.append((b"content-encoding", b"gzip"))

@@ -44,14 +44,14 @@ def make_app(body: bytes, content_type: str, *, status: int = 200, chunks: int =
     return app
 
 
-def request(app, path="/static/js/x.js", method="GET", headers=()):
+def request(app, path="/static/js/x.js", method="GET", headers=(), query=""):
     """Send one request; returns (status, headers as a dict, body)."""
     scope = {
         "type": "http",
         "method": method,
         "path": path,
         "headers": [(n.encode(), v.encode()) for n, v in headers],
-        "query_string": b"",
+        "query_string": query.encode(),
     }
     messages: list[dict] = []
 
@@ -142,6 +142,18 @@ def test_our_static_files_are_always_revalidated():
     assert heads["cache-control"] == "no-cache"
     _, hashed, _ = request(app, path="/static/js/index.Dormv.js", headers=GZIP)
     assert hashed["cache-control"] == "public, max-age=3600"
+
+
+def test_a_url_that_names_the_content_is_kept_for_a_year():
+    app = CompressMiddleware(make_app(SCRIPT, "application/javascript"))
+    digest = compression.content_digest(SCRIPT)
+    path = "/app/static/js/protestmap.js"
+    _, named, _ = request(app, path=path, headers=GZIP, query=f"v={digest[:16]}")
+    assert named["cache-control"] == "public, max-age=31536000, immutable"
+    # an old page's URL (the file has changed since), a short or an empty v: asked again
+    for query in ("v=0123456789abcdef", f"v={digest[:4]}", "v=", "x=1"):
+        _, heads, _ = request(app, path=path, headers=GZIP, query=query)
+        assert heads["cache-control"] == "no-cache", query
 
 
 @pytest.mark.parametrize(

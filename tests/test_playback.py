@@ -228,8 +228,8 @@ def test_the_base_map_has_the_control_and_loads_its_files():
 
     html = mapview.build_base_map(dashboard_settings(), lang=i18n.lang("ru")).get_root().render()
     assert "window.protestPlayback.addControl(" in html
-    assert "../../app/static/js/playback.js" in html
-    assert "../../app/static/css/playback.css" in html
+    assert "../../app/static/js/map-bundle.js?v=" in html  # it holds playback.js
+    assert "../../app/static/css/playback.css?v=" in html
     assert json.dumps("Шаг назад")[1:-1] in html or "Шаг назад" in html
 
 

@@ -25,6 +25,9 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+BLOCK_OTHER_HOSTS = "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost"
+"""A Chromium flag: no host but the app's resolves. Unlike a page's routing (which turns the
+HTTP cache off), it leaves the cache as a viewer's browser has it."""
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 APP_IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 APP_IDLE_JS = """() => {

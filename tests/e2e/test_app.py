@@ -31,7 +31,8 @@ def test_map_shows_one_marker_per_placed_location(page, app_url, dataset, traffi
     )
     # Tiles were asked for and blocked: the markers are drawn all the same.
     assert traffic.tiles, "the map did not even try to load tiles"
-    assert any("/app/static/vendor/leaflet-1.9.4/leaflet.js" in u for u in traffic.own)
+    # Leaflet and our map code come from the app, as one script.
+    assert any("/app/static/js/map-bundle.js?v=" in u for u in traffic.own)
 
 
 def test_url_reproduces_the_date_range(page, app_url, dataset):

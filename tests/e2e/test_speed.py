@@ -8,12 +8,12 @@ import base64
 import os
 import re
 import socket
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 import harness
 from playwright.sync_api import expect
 
-from dashboard.compression import MINIMUM_SIZE
+from dashboard.compression import IMMUTABLE, MINIMUM_SIZE, content_digest
 
 HEAVY_CHUNKS = (
     "/static/js/DataFrame.",
@@ -33,7 +33,10 @@ def record(page) -> dict[str, dict[str, str]]:
 
 def test_scripts_are_sent_gzipped_and_revalidated(page, app_url):
     seen = record(page)
+    versioned: list = []
+    page.on("response", lambda r: versioned.append(r) if "?v=" in r.url else None)
     harness.open_app(page, app_url)
+    seen_bodies = {r.url: r.body() for r in versioned}
     scripts = {u: h for u, h in seen.items() if urlsplit(u).path.endswith(".js")}
     ours = [u for u in scripts if "/app/static/" in u]
     streamlit = [u for u in scripts if urlsplit(u).path.startswith("/static/js/")]
@@ -44,8 +47,48 @@ def test_scripts_are_sent_gzipped_and_revalidated(page, app_url):
         small = int(heads.get("content-length", MINIMUM_SIZE)) < MINIMUM_SIZE
         assert heads.get("content-encoding") == "gzip" or small, url
         assert heads.get("etag"), url
-    for url in ours:  # names without a hash: never used stale
-        assert scripts[url]["cache-control"] == "no-cache", url
+    assert any("/app/static/js/map-bundle.js?v=" in u for u in ours)
+    for url in ours:
+        version = dict(parse_qsl(urlsplit(url).query)).get("v")
+        if version:  # the URL names the content: kept; else (no hash in the name) never stale
+            assert content_digest(seen_bodies[url]).startswith(version), url
+            assert scripts[url]["cache-control"] == IMMUTABLE.decode(), url
+        else:
+            assert scripts[url]["cache-control"] == "no-cache", url
+
+
+def test_a_returning_visitor_asks_for_no_map_script(playwright_browser, app_url):
+    """The map frame's script and styles name their content (``?v=``): a second visit in the
+    same browser takes them from its cache without asking the server. (Requests to other hosts
+    are refused by Chromium's host rules here: a page with routing turns the cache off.)"""
+    browser = playwright_browser.browser_type.launch(
+        executable_path=harness.CHROMIUM,
+        args=[*harness.CHROMIUM_ARGS, harness.BLOCK_OTHER_HOSTS],
+    )
+    try:
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        first = context.new_page()
+        harness.open_app(first, app_url)
+        first.close()
+        page = context.new_page()
+        asked: list[str] = []
+        client = context.new_cdp_session(page)
+        client.send("Network.enable")
+        client.on(
+            "Network.responseReceived",
+            lambda e: (
+                asked.append(e["response"]["url"])
+                if not e["response"].get("fromDiskCache")
+                and not e["response"].get("fromMemoryCache")
+                else None
+            ),
+        )
+        harness.open_app(page, app_url)
+        own = [u for u in asked if "/app/static/" in u and "?v=" in u]
+        assert own == [], f"asked the server again for {own}"
+        assert any("/component/streamlit_folium" in u for u in asked)  # not a cacheless check
+    finally:
+        browser.close()
 
 
 def test_the_websocket_is_deflated(app_url):
