@@ -21,7 +21,10 @@ browser  Headless Chromium against ``streamlit run`` on a free port, after one w
          requests to the app itself are let through; tiles are blocked. The naive app loads
          Leaflet and other scripts from public CDNs: Leaflet is answered from the app's
          vendored copy (static/vendor), jQuery (folium's popups need it) from Debian's
-         libjs-jquery, other CDN scripts and styles with an empty file, at once.
+         libjs-jquery, other CDN scripts and styles with an empty file, at once. That routing
+         turns Chromium's HTTP cache off: every open loads every file from the server, as a
+         first visit to a server that has had visitors (bench/elements.py measures returning
+         visitors too).
 memory   Peak RSS (VmHWM) of the server process after the browser session.
 
 The naive app is skipped where one of its runs is estimated (from the previous size) to take
