@@ -245,17 +245,35 @@
         placeKeys(shownOn); /* a place that became a dot gets a smaller ring */
       }
     }
+    function clear() {
+      if (shownOn) {
+        clearLegend(shownOn, layer);
+      }
+    }
     layer.on("add", function () {
       shownOn = layer._map;
       shownOn.whenReady(function () {
         update();
         updateAccess(shownOn, layer, text);
+        clear();
+        /* The legend takes its size when the styles and fonts apply, possibly after this. */
+        var legend = shownOn.getContainer().querySelector(".protestmap-legend");
+        if (legend && window.ResizeObserver && !layer._protestLegendWatch) {
+          layer._protestLegendWatch = new ResizeObserver(clear);
+          layer._protestLegendWatch.observe(legend);
+        }
       });
       shownOn.on("zoomend", update);
+      shownOn.on("resize", clear);
     });
     layer.on("remove", function () {
       if (shownOn) {
         shownOn.off("zoomend", update);
+        shownOn.off("resize", clear);
+      }
+      if (layer._protestLegendWatch) {
+        layer._protestLegendWatch.disconnect();
+        layer._protestLegendWatch = null;
       }
       shownOn = null;
     });
@@ -293,6 +311,36 @@
   }
 
   /*
+   * An open legend over a drawn place closes to its title (one click opens it again): its size
+   * depends on the language and the data's types, and on a narrow map (a laptop's, beside the
+   * panel) it can cover a place of the view. Checked when the places are drawn and when the
+   * map's size changes, until the reader opens or closes the legend themselves.
+   */
+  function clearLegend(map, layer) {
+    var box = map.getContainer().querySelector(".protestmap-legend");
+    if (!box || !box.open || box._protestTouched) {
+      return;
+    }
+    var legend = box.getBoundingClientRect();
+    var origin = map.getContainer().getBoundingClientRect();
+    var covered = false;
+    layer.eachLayer(function (m) {
+      if (covered || !(m instanceof CountMarker)) {
+        return;
+      }
+      var pt = map.latLngToContainerPoint(m.getLatLng());
+      var x = pt.x + origin.left;
+      var y = pt.y + origin.top;
+      var r = m.getRadius();
+      covered =
+        x + r > legend.left && x - r < legend.right && y + r > legend.top && y - r < legend.bottom;
+    });
+    if (covered) {
+      box.open = false;
+    }
+  }
+
+  /*
    * The legend, as a Leaflet control. spec: {title, types: [[label, colour], ...],
    * precisions: [[kind, label], ...], notes: [text, ...]}; all plain text.
    */
@@ -303,6 +351,10 @@
       box.open = map.getSize().x >= 400;
       var summary = document.createElement("summary");
       summary.textContent = spec.title;
+      /* The reader opened or closed it: clearLegend leaves it as they want it. */
+      L.DomEvent.on(summary, "click", function () {
+        box._protestTouched = true;
+      });
       box.appendChild(summary);
       var types = document.createElement("div");
       spec.types.forEach(function (item) {
