@@ -255,7 +255,7 @@
       shownOn.whenReady(function () {
         update();
         updateAccess(shownOn, layer, text);
-        clear();
+        whenStyled(shownOn, clear);
         /* The legend takes its size when the styles and fonts apply, possibly after this. */
         var legend = shownOn.getContainer().querySelector(".protestmap-legend");
         if (legend && window.ResizeObserver && !layer._protestLegendWatch) {
@@ -264,12 +264,12 @@
         }
       });
       shownOn.on("zoomend", update);
-      shownOn.on("resize", clear);
+      shownOn.on("resize protestlegendmove", clear);
     });
     layer.on("remove", function () {
       if (shownOn) {
         shownOn.off("zoomend", update);
-        shownOn.off("resize", clear);
+        shownOn.off("resize protestlegendmove", clear);
       }
       if (layer._protestLegendWatch) {
         layer._protestLegendWatch.disconnect();
@@ -308,6 +308,23 @@
     row.appendChild(swatchEl);
     row.appendChild(isolated(text));
     parent.appendChild(row);
+  }
+
+  /*
+   * Run fn once Leaflet's stylesheet applies to the map (its corners are placed absolutely):
+   * the styles load after the scripts, and before them the controls lie below the map, where
+   * nothing they cover can be measured. Waits frame by frame, and only until then.
+   */
+  function whenStyled(map, fn) {
+    var corner = map.getContainer().querySelector(".leaflet-bottom");
+    function check() {
+      if (!corner || window.getComputedStyle(corner).position === "absolute") {
+        fn();
+      } else {
+        window.requestAnimationFrame(check);
+      }
+    }
+    check();
   }
 
   /*
@@ -378,7 +395,70 @@
       return box;
     };
     control.addTo(map);
+    keepCornersApart(map);
     return control;
+  }
+
+  /*
+   * The legend's title line and the scale bar (bottom left) rise above the attribution (bottom
+   * right) when the attribution or the playback control reach over them: on a phone the
+   * attribution wraps to several lines and, with the playback control above it, would hide
+   * the legend's title, which then could not be opened. Placed again when the map or either
+   * corner changes size.
+   */
+  function keepCornersApart(map) {
+    var container = map.getContainer();
+    var left = container.querySelector(".leaflet-bottom.leaflet-left");
+    var attribution = map.attributionControl && map.attributionControl.getContainer();
+    if (!left || !attribution) {
+      return;
+    }
+    function overlaps(a, b) {
+      return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+    }
+    /* How high the left corner must stand to clear the right corner's controls it meets now. */
+    function needed() {
+      var bottom = container.getBoundingClientRect().bottom;
+      var lift = 0;
+      Array.prototype.forEach.call(attribution.parentNode.children, function (control) {
+        var box = control.getBoundingClientRect();
+        var covered = box.width > 0 && Array.prototype.some.call(left.children, function (c) {
+          /* Of the legend, its title line: what must stay in reach to open or close it. */
+          var part = c.querySelector("summary") || c;
+          return overlaps(part.getBoundingClientRect(), box);
+        });
+        if (covered) {
+          lift = Math.max(lift, Math.ceil(bottom - box.top));
+        }
+      });
+      return lift;
+    }
+    function place() {
+      var before = left.style.bottom;
+      left.style.bottom = "";
+      var lift = 0;
+      /* Raised above one control, the corner may meet the one stacked above it: again, up to
+       * the height of the corner's stack (each step only goes up). */
+      for (var i = 0; i < 4; i++) {
+        var more = needed();
+        if (more <= lift) {
+          break;
+        }
+        lift = more;
+        left.style.bottom = lift + "px";
+      }
+      if (left.style.bottom !== before) {
+        map.fire("protestlegendmove"); /* the legend may stand over a place now */
+      }
+    }
+    whenStyled(map, place);
+    map.on("resize", place);
+    if (window.ResizeObserver) {
+      var observer = new ResizeObserver(place);
+      observer.observe(attribution.parentNode); /* the corner grows as controls are added */
+      observer.observe(attribution);
+      observer.observe(left);
+    }
   }
 
   /*

@@ -50,8 +50,34 @@ def test_a_legend_that_would_hide_a_place_starts_closed(page, app_url, code):
 
 def test_a_legend_clear_of_the_places_stays_open(page, app_url):
     page.set_viewport_size({"width": 1400, "height": 1000})
-    harness.open_app(page, f"{app_url}?lang=ru")
+    harness.open_app(page, app_url)
     frame = harness.map_frame(page)
-    expect(frame.locator(".protestmap-legend")).to_contain_text("Одиночный пикет")
+    expect(frame.locator(".protestmap-legend")).to_contain_text("Single picket")
     assert frame.evaluate(LEGEND_OPEN_JS)
     assert frame.evaluate(UNDER_LEGEND_JS) == []
+
+
+SUMMARY_REACHABLE_JS = """() => {
+  const summary = document.querySelector(".protestmap-legend summary");
+  const box = summary.getBoundingClientRect();
+  const points = [[box.left + 8, box.top + box.height / 2],
+                  [box.left + box.width / 2, box.top + box.height / 2],
+                  [box.right - 8, box.top + box.height / 2]];
+  return points.every(([x, y]) => summary.contains(document.elementFromPoint(x, y)));
+}"""
+"""Whether the legend's title line is on top at its left, middle and right (not under the
+attribution or the playback control)."""
+
+
+@pytest.mark.parametrize("view", ["", "&view=map&embed=true"])
+def test_on_a_phone_the_legend_title_is_not_under_the_other_controls(page, app_url, view):
+    """At 390 px the attribution (long when the tiles fail and the bundled basemap stands in)
+    wraps to several lines under the playback control: the legend and the scale bar rise above
+    both, so the legend can still be opened."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    harness.open_app(page, f"{app_url}?lang=ru{view}")
+    frame = harness.map_frame(page)
+    frame.wait_for_function(SUMMARY_REACHABLE_JS)
+    frame.locator(".protestmap-legend summary").click()
+    expect(frame.locator(".protestmap-legend")).to_contain_text("Одиночный пикет")
+    assert frame.evaluate(LEGEND_OPEN_JS)
