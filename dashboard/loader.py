@@ -470,7 +470,8 @@ def join_events(events: pd.DataFrame, places: pd.DataFrame, people: pd.DataFrame
         + " "
         + out["sub_event_type"]
         + " "
-        + pid.map(place_words).fillna("")
+        # no NaN, and text even when empty (a mapped column of nothing is float)
+        + pid.map(lambda p: place_words.get(p, "")).astype(str)
         + " "
         + out["location_text"]
         + " "
