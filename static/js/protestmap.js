@@ -310,6 +310,11 @@
     parent.appendChild(row);
   }
 
+  /* Whether two boxes ({left, right, top, bottom}, in the same coordinates) overlap. */
+  function overlaps(a, b) {
+    return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  }
+
   /*
    * Run fn once Leaflet's stylesheet applies to the map (its corners are placed absolutely):
    * the styles load after the scripts, and before them the controls lie below the map, where
@@ -349,8 +354,7 @@
       var x = pt.x + origin.left;
       var y = pt.y + origin.top;
       var r = m.getRadius();
-      covered =
-        x + r > legend.left && x - r < legend.right && y + r > legend.top && y - r < legend.bottom;
+      covered = overlaps({ left: x - r, right: x + r, top: y - r, bottom: y + r }, legend);
     });
     if (covered) {
       box.open = false;
@@ -412,9 +416,6 @@
     var attribution = map.attributionControl && map.attributionControl.getContainer();
     if (!left || !attribution) {
       return;
-    }
-    function overlaps(a, b) {
-      return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
     }
     /* How high the left corner must stand to clear the right corner's controls it meets now. */
     function needed() {
