@@ -205,9 +205,20 @@ def open_app(page, url: str) -> None:
     wait_map_settled(page)
 
 
-def open_expander(page, label: str) -> None:
+# Streamlit animates an expander's height (``details.animate``, 500 ms) when it opens and again
+# when its content grows, with ``overflow: hidden`` and a fixed ``style.height`` meanwhile; when
+# the animation ends both are cleared. Until then what is inside moves, and a click aimed at it
+# lands elsewhere (on the table's header instead of its first row, for one).
+EXPANDERS_STILL_JS = """
+() => [...document.querySelectorAll('[data-testid="stExpander"] details')].every(
+    d => d.getAnimations().length === 0 && d.style.height === '')
+"""
+
+
+def open_expander(page, label: str, shows: str | None = None) -> None:
     """Open the expander called ``label`` (the timeline's and the table's are drawn only once
-    opened: a script run) and wait until the app is idle again."""
+    opened: a script run), wait until the app is idle again, until ``shows`` (a selector) is
+    visible inside it when given, and until no expander is still growing."""
     from playwright.sync_api import expect
 
     details = page.locator('[data-testid="stExpander"] details').filter(
@@ -217,6 +228,14 @@ def open_expander(page, label: str) -> None:
     details.locator("summary").click()
     expect(details).to_have_attribute("open", "")
     wait_idle(page)
+    if shows is not None:
+        expect(details.locator(shows).first).to_be_visible(timeout=30_000)
+    wait_expanders_still(page)
+
+
+def wait_expanders_still(page) -> None:
+    """Wait until no expander on the page is growing or shrinking (see EXPANDERS_STILL_JS)."""
+    page.wait_for_function(EXPANDERS_STILL_JS, timeout=15_000)
 
 
 def map_frame(page):

@@ -243,10 +243,11 @@ def test_payloads_do_not_run_and_show_as_text(hostile_page, hostile_url, payload
         summary.click()
     harness.wait_idle(page)
 
-    # The table: scroll to it and hover over its cells.
+    # The table: scroll to it (once its expander has stopped growing) and hover over its cells.
     table = page.locator('[data-testid="stDataFrame"]').first
+    expect(table).to_be_visible(timeout=30_000)
+    harness.wait_expanders_still(page)
     table.scroll_into_view_if_needed()
-    expect(table).to_be_visible()
     box = table.bounding_box()
     for dx in (0.2, 0.5, 0.8):
         page.mouse.move(box["x"] + box["width"] * dx, box["y"] + 60)

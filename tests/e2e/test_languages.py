@@ -31,7 +31,7 @@ def html_lang(page, code: str) -> None:
 
 
 def table_headers(page, lang) -> list[str]:
-    harness.open_expander(page, lang._("Selected events"))
+    harness.open_expander(page, lang._("Selected events"), shows='[data-testid="stDataFrame"]')
     table = page.locator('[data-testid="stDataFrame"]')
     table.scroll_into_view_if_needed()
     # The grid is drawn on a canvas; its accessible table (hidden) holds the headers.

@@ -239,7 +239,8 @@ def test_a_row_of_the_table_moves_the_map_to_its_place(page, app_url, dataset):
     frame = harness.map_frame(page)
     frame.evaluate("() => { window.__sameMap = true; }")  # gone if the map were remounted
     start = frame.evaluate("() => [window.map.getCenter().lat, window.map.getZoom()]")
-    harness.open_expander(page, "Selected events")  # the table is drawn only once opened
+    # The table is drawn only once opened; wait until it stops moving, then aim at its row.
+    harness.open_expander(page, "Selected events", shows='[data-testid="stDataFrame"]')
     table = page.locator('[data-testid="stDataFrame"]')
     table.scroll_into_view_if_needed()
     box = table.bounding_box()
