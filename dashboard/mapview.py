@@ -261,6 +261,23 @@ class MapAccess(MacroElement):
         self.spec_json = js_json(dict(spec))
 
 
+class ReportDrawn(MacroElement):
+    """The frame reports to the page once, when its places are first drawn
+    (``protestMap.reportDrawn``): the page's next run draws what its first view left out."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        window.protestMap.reportDrawn({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "ReportDrawn"
+
+
 class PlacesGeoJson(MacroElement):
     """The places FeatureCollection, drawn by ``protestMap.placesLayer`` on canvas."""
 
@@ -470,12 +487,14 @@ def build_base_map(
     bounds: tuple[tuple[float, float], tuple[float, float]] = VIEW_BOUNDS,
     *,
     lang: Lang = ENGLISH,
+    report_drawn: bool = False,
 ) -> folium.Map:
     """The stable map: on ``bounds`` (Almaty's view, or the data's extent kept clear of the
     legend), the basemap from settings (a tile server with the bundled basemap as its fallback,
     the bundled basemap alone, or none), the legend (``legend_spec()`` of the dataset's types in
     the viewer's language: it changes only with the dataset and the language; a new language
-    remounts the map); no events."""
+    remounts the map); no events. With ``report_drawn`` the frame reports once, when it has
+    first drawn its places, so that the page can draw the rest (``page.first_view``)."""
     tiles = resolve_tiles(settings.tiles, settings.tiles_attribution)
     base = ServedMap(
         location=ALMATY,
@@ -507,6 +526,8 @@ def build_base_map(
         FitData(bounds, FIT_MAX_ZOOM).add_to(base)
     MapAccess(access_spec(lang)).add_to(base)
     playback.PlaybackControl(playback.control_spec(lang)).add_to(base)
+    if report_drawn:
+        ReportDrawn().add_to(base)
     return base
 
 

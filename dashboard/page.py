@@ -2,7 +2,9 @@
 
 Layout: title and context, the ``Showing N of M events`` line, the map with the detail panel
 beside it (stacked on a phone), then the timeline, the table and the downloads; the controls
-are in the sidebar. Data text is rendered as text: Markdown escaped by
+are in the sidebar. A session's first run draws the title, the map and the panel only (the
+*first view*); the rest follows in the next run, which the map's frame asks for once its
+markers are drawn (see :func:`first_view`). Data text is rendered as text: Markdown escaped by
 :mod:`dashboard.escape`, or plain-text elements (``st.text``, ``st.code``, ``st.dataframe``).
 
 Every word is in the viewer's language: the session holds its code (``st.session_state["lang"]``,
@@ -93,6 +95,10 @@ STATE_DEFAULTS: dict[str, Any] = {
     "link_note": None,
 }
 """Session state that is not a widget's, initialised in one place (:func:`init_state`)."""
+FIRST_VIEW_KEY = "first_view"
+"""Where the session's first view stands (:func:`first_view`): absent before its first run,
+``DRAWING`` during it, ``WAITING`` for the map's report after it, ``WHOLE`` from then on."""
+DRAWING, WAITING, WHOLE = "drawing", "waiting", "whole"
 LANG_KEY = "lang"
 """The language switch's key in session state, and the URL parameter that mirrors it."""
 FORMATTED_WIDGETS = ("types", "unlocated")
@@ -325,11 +331,64 @@ def date_setup(dataset: Dataset) -> tuple[bool, links.DateRange, links.DateRange
     return almaty, (first, last), default_range(first, last) if almaty else (first, last)
 
 
+def first_view(map_view: bool) -> bool:
+    """Whether this run draws the first view only: the title, the summary line, the map and
+    the panel, without the sidebar's controls, the file opener, the share box, the timeline,
+    the table and the downloads.
+
+    A browser draws Streamlit's elements on the same thread as the map's frame (it has the
+    page's origin), so each of the page's 40-odd elements delays the markers: with all of them
+    the map came 0.4 s after the naive page's (``bench/run.py``). The rest of the page comes in
+    the next run, which the map's frame asks for once it has drawn its markers
+    (``protestMap.reportDrawn``, enabled by :func:`dashboard.mapview.build_base_map`'s
+    ``report_drawn``), or which any other run of the page is. The map-only view has none of
+    the rest: it is whole from its first run.
+    """
+    stage = st.session_state.get(FIRST_VIEW_KEY)
+    first = stage is None and not map_view
+    st.session_state[FIRST_VIEW_KEY] = DRAWING if first else WHOLE
+    return first
+
+
+def first_view_drawn() -> None:
+    """The first view is drawn: the next run draws the whole page."""
+    if st.session_state.get(FIRST_VIEW_KEY) == DRAWING:
+        st.session_state[FIRST_VIEW_KEY] = WAITING
+
+
+def whole_page() -> bool:
+    return st.session_state.get(FIRST_VIEW_KEY) == WHOLE
+
+
+def prepare_dates(
+    dataset: Dataset,
+) -> tuple[bool, links.DateRange, links.DateRange, playback.Position | None]:
+    """Before the slider is drawn: whether the data is Almaty's, the slider's bounds, the
+    default range, and where playback rests; the slider's range is set (:func:`init_dates`)."""
+    almaty, bounds, default = date_setup(dataset)
+    init_dates(bounds, default)
+    return almaty, bounds, default, playback_page.init(bounds)
+
+
+def state_selection(dataset: Dataset) -> Selection:
+    """The first view's selection: what the sidebar's controls will show, from the session
+    (the link's, on a session's first run), with the link kept as the sidebar keeps it."""
+    _, _, default, play = prepare_dates(dataset)
+    start, end = st.session_state["dates"]
+    write_link_dates(play.span if play is not None else (start, end), default)
+    playback_page.write_link(play)
+    return Selection(
+        start=start,
+        end=end,
+        event_types=tuple(st.session_state.get("types") or ()),
+        actors=tuple(st.session_state.get("actors") or ()),
+        text=st.session_state.get("search") or "",
+    )
+
+
 def sidebar(dataset: Dataset, lang: Lang) -> Selection:
     """The controls; returns what the viewer asked for."""
-    almaty, (first, last), default = date_setup(dataset)
-    init_dates((first, last), default)
-    play = playback_page.init((first, last))
+    almaty, (first, last), default, play = prepare_dates(dataset)
     with st.sidebar:
         st.header(lang._("Filters"))
         start, end = st.slider(
@@ -500,7 +559,13 @@ def show_map(
         guesses=any(map(is_guess, dataset.places["coord_source"], dataset.places["verified"])),
         lang=lang,
     )
-    base = mapview.build_base_map(settings, legend, mapview.view_bounds(dataset.events), lang=lang)
+    base = mapview.build_base_map(
+        settings,
+        legend,
+        mapview.view_bounds(dataset.events),
+        lang=lang,
+        report_drawn=not sharing.map_only(),
+    )
     layer = mapview.place_layer(
         summary,
         st.session_state["selected_place"],
@@ -698,9 +763,10 @@ def main(settings: DashboardSettings | None = None) -> None:
     lang = current_lang()
     set_html_lang(lang)
     map_view = sharing.map_only()  # ?view=map: the map, its legend and the panel only
+    first = first_view(map_view)
     if map_view:
         sharing.map_view_style()
-    else:
+    elif not first:
         language_switch()
     # The title names what is shown: the data directory's now, a file's once it is read.
     title = st.empty()
@@ -729,7 +795,7 @@ def main(settings: DashboardSettings | None = None) -> None:
         st.stop()
     if dataset.problems:
         show_problems(dataset.problems, data_dir, lang)
-    upload = None if map_view else opened_file(dataset, lang)
+    upload = None if map_view or first else opened_file(dataset, lang)
     if upload is not None:
         st.info(markdown_text(upload.summary(lang)))
         if upload.problems:
@@ -743,6 +809,8 @@ def main(settings: DashboardSettings | None = None) -> None:
         _, bounds, default = date_setup(dataset)
         init_dates(bounds, default)
         selection = sharing.link_selection(dataset, st.session_state["dates"], lang)
+    elif first:
+        selection = state_selection(dataset)
     else:
         selection = sidebar(dataset, lang)
     sharing.write_link(selection, map_view=map_view)
@@ -764,7 +832,9 @@ def main(settings: DashboardSettings | None = None) -> None:
         drawn,
         play,
     )
-    if not map_view:
+    if first:
+        first_view_drawn()
+    elif not map_view:
         show_details(events, selection, dataset, lang)
 
 
@@ -796,7 +866,10 @@ def map_and_panel(
 ) -> None:
     """The map and, beside it, the panel. A click on a marker (or a pick in the panel) reruns
     only this part, with the selection of the last full run: the filters, the timeline and
-    the table are not redone for it."""
+    the table are not redone for it. After the first view, the map's report that its markers
+    are drawn reruns only this part too: it asks for a run of the whole page."""
+    if st.session_state.get(FIRST_VIEW_KEY) == WAITING:
+        st.rerun()
     map_column, panel_column = st.columns([3, 2], gap="medium")
     with map_column:
         if drawn is None:
@@ -806,5 +879,5 @@ def map_and_panel(
     with panel_column:
         show_panel(summary, events, dataset, lang)
     sharing.write_place(st.session_state["selected_place"])
-    if not map_view:
+    if not map_view and whole_page():
         sharing.share_box(lang)

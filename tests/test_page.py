@@ -10,17 +10,15 @@ import datetime as dt
 from unittest import mock
 
 import pytest
-from streamlit.testing.v1 import AppTest
+from pageapp import page_app
 
 import dashboard.page
 from dashboard.aggregate import events_at, summarise
 from dashboard.filters import Selection, filter_events
 from dashboard.geocode import PlacesFile
-from dashboard.settings import PROJECT_ROOT
 from tests.clicks import NO_CLICK, click, escape
 from tests.markdown import visible
 
-APP = str(PROJECT_ROOT / "app.py")
 WAVE = (dt.date(2024, 2, 1), dt.date(2024, 3, 8))
 
 
@@ -37,7 +35,7 @@ def map_result(monkeypatch):
 @pytest.fixture
 def app(map_result):
     """The app, run once with its defaults."""
-    at = AppTest.from_file(APP, default_timeout=60)
+    at = page_app()
     at.run()
     assert not at.exception
     return at
@@ -84,7 +82,7 @@ def test_summary_line_for_a_date_range(app, dataset, start, end):
 
 
 def test_url_sets_the_dates(map_result, dataset):
-    at = AppTest.from_file(APP, default_timeout=60)
+    at = page_app()
     at.query_params["dates"] = ["2024-02-02", "2024-02-09"]
     at.run()
     start, end = dt.date(2024, 2, 2), dt.date(2024, 2, 9)
@@ -96,7 +94,7 @@ def test_url_sets_the_dates(map_result, dataset):
 
 
 def test_invalid_url_dates_fall_back_to_the_default(map_result):
-    at = AppTest.from_file(APP, default_timeout=60)
+    at = page_app()
     at.query_params["dates"] = ["yesterday", "2024-02-09"]
     at.run()
     assert not at.exception
@@ -278,7 +276,7 @@ def test_data_problems_are_listed_with_file_line_and_column(map_result, monkeypa
     events[3] = events[3].replace("2019-09-28,1,rally", "2019-13-28,1,rally")
     (data / "events.csv").write_text("\n".join(events) + "\n", encoding="utf-8")
     monkeypatch.setenv("DASHBOARD_DATA", str(data))
-    at = AppTest.from_file(APP, default_timeout=60)
+    at = page_app()
     at.run()
     assert not at.exception
     assert "1 problem in the data" in at.error[0].value
@@ -288,7 +286,7 @@ def test_data_problems_are_listed_with_file_line_and_column(map_result, monkeypa
 
 def test_bad_tiles_setting_is_explained(map_result, monkeypatch):
     monkeypatch.setenv("DASHBOARD_TILES", "https://tiles.example.org/{z}/{x}/{y}.png")
-    at = AppTest.from_file(APP, default_timeout=60)
+    at = page_app()
     at.run()
     assert not at.exception
     assert "set DASHBOARD_TILES_ATTRIBUTION" in at.error[0].value.replace("\\", "")
@@ -317,7 +315,7 @@ def test_date_bounds_and_default(first, last, bounds, default):
 
 
 def test_a_link_partly_outside_the_data_is_clamped_and_said(map_result, dataset):
-    at = AppTest.from_file(APP, default_timeout=60)
+    at = page_app()
     at.query_params["dates"] = ["2017-01-01", "2024-12-31"]
     at.run()
     assert not at.exception
@@ -337,7 +335,7 @@ def test_a_link_partly_outside_the_data_is_clamped_and_said(map_result, dataset)
 
 
 def test_reversed_link_dates_are_swapped_and_said(map_result):
-    at = AppTest.from_file(APP, default_timeout=60)
+    at = page_app()
     at.query_params["dates"] = ["2024-02-09", "2024-02-02"]
     at.run()
     assert at.slider(key="dates").value == (dt.date(2024, 2, 2), dt.date(2024, 2, 9))
@@ -348,7 +346,7 @@ def test_reversed_link_dates_are_swapped_and_said(map_result):
 
 
 def test_an_unreadable_link_says_so(map_result):
-    at = AppTest.from_file(APP, default_timeout=60)
+    at = page_app()
     at.query_params["dates"] = ["![x](http://evil.invalid/p.png)", "2024-02-09"]
     at.run()
     assert not at.exception
@@ -363,7 +361,7 @@ def test_an_unreadable_link_says_so(map_result):
 
 @pytest.mark.parametrize("button", ["Whole history", "Feb 2024 wave"])
 def test_buttons_write_readable_dates_to_the_link(map_result, dataset, button):
-    at = AppTest.from_file(APP, default_timeout=60)
+    at = page_app()
     at.query_params["dates"] = ["2024-02-02", "2024-02-09"]
     at.run()
     next(b for b in at.button if b.label == button).click().run()
@@ -399,7 +397,7 @@ def test_the_panel_says_a_geocoded_point_is_unchecked(map_result, monkeypatch, d
     places.set(index, {"coord_source": source, "confidence": "low", "verified": "no"})
     places.write()
     monkeypatch.setenv("DASHBOARD_DATA", str(data_copy))
-    at = AppTest.from_file(APP, default_timeout=60)
+    at = page_app()
     at.run()
     map_result.return_value = click("sary-arka-square", 1)
     at.run()

@@ -10,6 +10,7 @@ from pathlib import Path
 from unittest import mock
 
 import pytest
+from pageapp import page_app
 from streamlit.testing.v1 import AppTest
 
 import dashboard.page
@@ -18,12 +19,10 @@ from dashboard.aggregate import summarise
 from dashboard.cli import main as cli_main
 from dashboard.filters import Selection, filter_events
 from dashboard.loader import load_dataset
-from dashboard.settings import PROJECT_ROOT
 from tests.clicks import NO_CLICK, click
 from tests.formats_fixtures import ACLED_2023_HEADER, ACLED_2023_ROWS
 from tests.markdown import visible
 
-APP = str(PROJECT_ROOT / "app.py")
 TEXT_FIELDS = ("body", "label", "help", "placeholder", "options", "message")
 """Proto fields that hold what a viewer reads."""
 ALLOWED_LATIN = {
@@ -54,7 +53,7 @@ def map_result(monkeypatch):
 
 
 def opened(code: str | None = None, **params: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
+    at = page_app()
     # The timeline and the table are drawn only when opened: open both, so their words count.
     at.session_state[dashboard.page.TIMELINE_KEY] = True
     at.session_state[dashboard.page.TABLE_KEY] = True

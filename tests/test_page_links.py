@@ -7,16 +7,14 @@ import datetime as dt
 from unittest import mock
 
 import pytest
+from pageapp import page_app
 from streamlit.testing.v1 import AppTest
 
 import dashboard.page
 from dashboard.filters import Selection, filter_events
 from dashboard.mapfocus import FocusPlace
-from dashboard.settings import PROJECT_ROOT
 from tests.clicks import NO_CLICK, click
 from tests.markdown import visible
-
-APP = str(PROJECT_ROOT / "app.py")
 
 
 @pytest.fixture
@@ -30,7 +28,7 @@ def map_result(monkeypatch):
 
 
 def opened(query: dict[str, list[str]]) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
+    at = page_app()
     for key, values in query.items():
         at.query_params[key] = values
     at.run()

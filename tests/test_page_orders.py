@@ -13,13 +13,12 @@ from collections.abc import Callable
 from unittest import mock
 
 import pytest
+from pageapp import page_app
 from streamlit.testing.v1 import AppTest
 
 import dashboard.page
-from dashboard.settings import PROJECT_ROOT
 from tests.clicks import NO_CLICK, click
 
-APP = str(PROJECT_ROOT / "app.py")
 FILE = b"date,place,description\n2024-02-12,Arbat,one\n2024-02-13,Gandhi Park,two\n"
 
 
@@ -119,7 +118,7 @@ def test_the_walk_covers_every_ordered_pair():
 
 
 def test_no_order_of_actions_shows_an_exception(map_result):
-    at = AppTest.from_file(APP, default_timeout=60)
+    at = page_app()
     at.query_params["dates"] = ["2024-02-02", "2024-02-09"]
     at.run()
     assert not at.exception

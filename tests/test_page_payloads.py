@@ -14,17 +14,15 @@ import re
 from unittest import mock
 
 import pytest
+from pageapp import page_app
 from streamlit.testing.v1 import AppTest
 
 import dashboard.page
 from dashboard.aggregate import summarise
 from dashboard.escape import PDI
 from dashboard.loader import load_dataset
-from dashboard.settings import PROJECT_ROOT
 from tests.clicks import NO_CLICK, click
 from tests.payloads import MARKDOWN_SUFFIX, write_payload_data
-
-APP = str(PROJECT_ROOT / "app.py")
 
 RAW = ("](http", "http://", "https://", "www.", "l@evil", ":red[", "$x$", "**x**", "<http:")
 """What a payload looks like when it reaches Markdown unescaped."""
@@ -103,7 +101,7 @@ def payload_app(tmp_path, monkeypatch):
     data = write_payload_data(tmp_path / "data")
     monkeypatch.setenv("DASHBOARD_DATA", str(data))
     with mock.patch.object(dashboard.page, "st_folium", return_value=dict(NO_CLICK)) as patched:
-        at = AppTest.from_file(APP, default_timeout=60)
+        at = page_app()
         at.run()
         yield at, patched, load_dataset(data)
 

@@ -7,14 +7,12 @@ import datetime as dt
 from unittest import mock
 
 import pytest
-from streamlit.testing.v1 import AppTest
+from pageapp import page_app
 
 import dashboard.page
 from dashboard.filters import Selection, filter_events
-from dashboard.settings import PROJECT_ROOT
 from tests.clicks import NO_CLICK, click
 
-APP = str(PROJECT_ROOT / "app.py")
 WAVE = (dt.date(2024, 2, 1), dt.date(2024, 3, 8))
 
 
@@ -48,7 +46,7 @@ def map_result(monkeypatch):
 
 @pytest.fixture
 def app(map_result):
-    at = AppTest.from_file(APP, default_timeout=60)
+    at = page_app()
     at.run()
     assert not at.exception
     return at
@@ -130,7 +128,7 @@ def test_a_date_button_ends_playback(app, map_result):
 
 
 def test_a_link_restores_the_position(map_result, dataset):
-    at = AppTest.from_file(APP, default_timeout=60)
+    at = page_app()
     at.query_params["dates"] = ["2024-02-01", "2024-03-08"]
     at.query_params["at"] = "2024-02-12"
     at.query_params["step"] = "week"
@@ -150,7 +148,7 @@ def test_a_link_restores_the_position(map_result, dataset):
 
 @pytest.mark.parametrize("value", ["12/02/2024", "![x](http://evil.invalid/x.png)", ""])
 def test_an_unreadable_link_position_is_left_out(map_result, value):
-    at = AppTest.from_file(APP, default_timeout=60)
+    at = page_app()
     at.query_params["at"] = value
     at.run()
     assert not at.exception

@@ -9,16 +9,15 @@ from unittest import mock
 
 import pyarrow as pa
 import pytest
+from pageapp import page_app
 from streamlit.testing.v1 import AppTest
 
 import dashboard.page
 from dashboard import i18n
-from dashboard.settings import BUNDLED_DATA, PROJECT_ROOT, DashboardSettings
+from dashboard.settings import BUNDLED_DATA, DashboardSettings
 from tests.clicks import NO_CLICK, click
 from tests.formats_fixtures import ACLED_2023_HEADER, ACLED_2023_ROWS
 from tests.markdown import visible
-
-APP = str(PROJECT_ROOT / "app.py")
 
 TABLE = (
     "дата;место;описание;участники\r\n"
@@ -37,7 +36,7 @@ def map_result(monkeypatch):
 
 
 def new_app() -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
+    at = page_app()
     at.run()
     assert not at.exception
     return at
@@ -131,7 +130,7 @@ def test_closing_the_file_brings_back_the_bundled_data(map_result, dataset):
 
 def test_opening_a_file_after_a_dated_link(map_result):
     """The crash of issue 10: a ?dates= link, then a file (the slider was bound to the URL)."""
-    at = AppTest.from_file(APP, default_timeout=60)
+    at = page_app()
     at.query_params["dates"] = ["2024-02-02", "2024-02-09"]
     at.run()
     assert summary_line(at).startswith("**Showing 4 of")

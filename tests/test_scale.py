@@ -16,6 +16,7 @@ from unittest import mock
 
 import pandas as pd
 import pytest
+from pageapp import page_app
 from streamlit.testing.v1 import AppTest
 from streamlit_folium import _get_feature_group_string
 
@@ -24,12 +25,11 @@ from dashboard import mapview, panel, synth
 from dashboard.aggregate import MapSummary, events_at, summarise
 from dashboard.filters import Selection, filter_events
 from dashboard.loader import Dataset, load_dataset
-from dashboard.settings import PROJECT_ROOT, DashboardSettings
+from dashboard.settings import DashboardSettings
 from tests.clicks import click
 from tests.markdown import visible
 
 N = 10_000
-APP = str(PROJECT_ROOT / "app.py")
 WHOLE = (synth.FIRST_DAY, synth.LAST_DAY)
 
 SELECTIONS = {
@@ -150,7 +150,7 @@ def whole_history_app(data_dir: Path):
             return_value={"last_active_drawing": None, "last_object_clicked_count": 0},
         ) as patched,
     ):
-        at = AppTest.from_file(APP, default_timeout=300)
+        at = page_app(300)
         at.run()
         assert not at.exception
         at.slider(key="dates").set_value(WHOLE).run()

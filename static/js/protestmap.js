@@ -255,6 +255,7 @@
       shownOn.whenReady(function () {
         update();
         updateAccess(shownOn, layer, text);
+        reportOnce(shownOn);
         whenStyled(shownOn, clear);
         /* The legend takes its size when the styles and fonts apply, possibly after this. */
         var legend = shownOn.getContainer().querySelector(".protestmap-legend");
@@ -787,6 +788,32 @@
     }
   }
 
+  /* The page's first run draws its first view (title, map, panel) and draws the rest when the
+   * map reports that its places are drawn (page.first_view): the frame shares the page's
+   * thread, so the page's other elements would otherwise delay the markers. */
+  function reportDrawn(map) {
+    map._protestReport = "asked";
+  }
+
+  /* The report, once per map, after the places have been painted: st_folium's own value, sent
+   * again (no click, no move), which reruns the map's part of the page. */
+  function reportOnce(map) {
+    if (map._protestReport !== "asked") {
+      return;
+    }
+    map._protestReport = "sent";
+    function send() {
+      var data = window.__GLOBAL_DATA__;
+      if (window.Streamlit && data) {
+        window.Streamlit.setComponentValue(data.previous_data);
+      }
+    }
+    /* A frame callback runs before that frame's paint; the task after it, once painted. */
+    window.requestAnimationFrame(function () {
+      window.setTimeout(send, 0);
+    });
+  }
+
   /* The zoom the markers were last laid out for (undefined before the places are drawn). */
   function layoutZoom(map) {
     return map._protestLayoutZoom;
@@ -810,6 +837,7 @@
     addLegend: addLegend,
     fitData: fitData,
     fitPending: fitPending,
-    addAccess: addAccess
+    addAccess: addAccess,
+    reportDrawn: reportDrawn
   };
 })();

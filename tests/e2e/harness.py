@@ -196,12 +196,21 @@ def wait_map_settled(page, timeout: float = 30_000) -> None:
     map_frame(page).wait_for_function(MAP_SETTLED_JS, timeout=timeout)
 
 
+WHOLE_PAGE = '[data-testid="stDownloadButton"]'
+"""Drawn last, and only once the page is whole: a session's first run draws the first view
+(title, map, panel), and the run the map's frame asks for once its markers are drawn draws the
+rest (``page.first_view``). The map-only view (``?view=map``) has no downloads."""
+
+
 def open_app(page, url: str) -> None:
-    """Open ``url`` and wait until the page and the map's markers are there, drawn for the
-    view the map shows."""
+    """Open ``url`` and wait until the whole page and the map's markers are there, drawn for
+    the view the map shows."""
     page.goto(url)
     wait_idle(page)
     page.wait_for_selector(MAP_FRAME, timeout=30_000)
+    if "view=map" not in url:
+        page.wait_for_selector(WHOLE_PAGE, timeout=30_000)
+        wait_idle(page)
     wait_map_settled(page)
 
 
