@@ -6,11 +6,12 @@ import base64
 import html
 import json
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
 
-from dashboard import publish
+from dashboard import assets, publish
 from dashboard.cli import main
 from dashboard.errors import ConfigError
 from dashboard.i18n import lang
@@ -215,3 +216,18 @@ def test_data_elsewhere_is_published_without_the_basemap(tmp_path, capsys):
 def test_publish_command_refuses_a_bad_app_url(tmp_path, capsys):
     assert main(["publish", "-o", str(tmp_path), "--app-url", "javascript:alert(1)"]) == 2
     assert "is not an http(s) address" in capsys.readouterr().err
+
+
+def test_our_scripts_are_written_without_comments_and_still_parse(bundled, tmp_path, node):
+    """Our own scripts go into the edition minified (the 500 KB budget), and still parse."""
+    publish.write_edition(bundled, tmp_path, basemap=False)
+    for source in sorted(publish.MINIFIED - {"js/basemap.js"}):
+        original = (assets.STATIC_DIR / source).read_text("utf-8")
+        written = tmp_path / source
+        text = written.read_text("utf-8")
+        assert "/*" in original and "/*" not in text, source
+        assert len(text) < 0.8 * len(original), source
+        checked = subprocess.run(
+            [node, "--check", str(written)], capture_output=True, text=True, timeout=60
+        )
+        assert checked.returncode == 0, checked.stderr
