@@ -768,6 +768,8 @@ def main(settings: DashboardSettings | None = None) -> None:
         sharing.map_view_style()
     elif not first:
         language_switch()
+    else:  # the sidebar's place, empty: the map does not narrow when the controls arrive
+        st.sidebar.empty()
     # The title names what is shown: the data directory's now, a file's once it is read.
     title = st.empty()
     if not map_view:

@@ -64,7 +64,7 @@ def test_the_first_run_draws_the_map_and_the_panel_only(map_result):
     assert [h.value for h in at.header] == ["Overview"]  # the panel
     assert map_result.call_count == 1
     # No controls, no file opener, no share box, timeline, table or downloads yet.
-    assert len(at.sidebar) == 0
+    assert not at.selectbox and not at.button  # no language box, no date buttons
     assert not at.slider and not at.multiselect and not at.text_input
     assert not at.get("file_uploader") and not at.get("download_button")
     assert not at.expander

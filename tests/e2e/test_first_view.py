@@ -30,6 +30,8 @@ TIMES_JS = """
     }
     if (points) {
       window.__markersAt = now();
+      const box = frame.getBoundingClientRect();
+      window.__mapBoxAtMarkers = [box.x, box.width];
     } else {
       requestAnimationFrame(poll);
     }
@@ -68,6 +70,9 @@ def test_the_markers_come_first_and_the_map_stays_when_the_rest_arrives(page, ap
     before = frame.evaluate(VIEW_JS)
     assert before["same"], "the map was remounted when the rest of the page arrived"
     assert len(harness.drawn_places(page)) == 11
+    # Nor did it move or narrow: the first view keeps the sidebar's place.
+    box = page.locator(harness.MAP_FRAME).bounding_box()
+    assert page.evaluate("() => window.__mapBoxAtMarkers") == [box["x"], box["width"]]
     # A date change after that works as before (the whole page runs), without a remount.
     page.get_by_role("button", name="Whole history").click()
     harness.wait_idle(page)
