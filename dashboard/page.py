@@ -350,12 +350,6 @@ def first_view(map_view: bool) -> bool:
     return first
 
 
-def first_view_drawn() -> None:
-    """The first view is drawn: the next run draws the whole page."""
-    if st.session_state.get(FIRST_VIEW_KEY) == DRAWING:
-        st.session_state[FIRST_VIEW_KEY] = WAITING
-
-
 def whole_page() -> bool:
     return st.session_state.get(FIRST_VIEW_KEY) == WHOLE
 
@@ -834,8 +828,8 @@ def main(settings: DashboardSettings | None = None) -> None:
         drawn,
         play,
     )
-    if first:
-        first_view_drawn()
+    if first:  # drawn: the map's report brings the rest
+        st.session_state[FIRST_VIEW_KEY] = WAITING
     elif not map_view:
         show_details(events, selection, dataset, lang)
 

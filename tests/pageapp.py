@@ -2,7 +2,7 @@
 
 A browser session's first run draws the first view only (``page.first_view``); the map's frame
 then asks for the rest. AppTest has no frame: its sessions start past the first view, and
-``tests/test_page.py`` follows the first view itself.
+``tests/test_page_first_view.py`` follows the first view itself.
 """
 
 from __future__ import annotations
